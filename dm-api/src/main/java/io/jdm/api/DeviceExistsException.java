@@ -1,0 +1,8 @@
+package io.jdm.api;
+
+/** EBUSY from create or rename: the name or uuid is already taken. */
+public final class DeviceExistsException extends KernelException {
+    public DeviceExistsException(Command command, DeviceRef device, int errno, String sent) {
+        super(command, device, errno, sent);
+    }
+}

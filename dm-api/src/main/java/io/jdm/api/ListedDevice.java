@@ -1,0 +1,19 @@
+package io.jdm.api;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One entry of {@code DM_LIST_DEVICES}.
+ *
+ * @param eventNr the device's event counter; absent on kernels before interface 4.38
+ */
+public record ListedDevice(DeviceName name, DeviceNumber number, OptionalLong eventNr, Optional<DeviceUuid> uuid) {
+    public ListedDevice {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(number, "number");
+        Objects.requireNonNull(eventNr, "eventNr");
+        Objects.requireNonNull(uuid, "uuid");
+    }
+}
