@@ -1,0 +1,10 @@
+import io.jdm.api.spi.DeviceMapperProvider;
+import io.jdm.ioctl.IoctlDeviceMapperProvider;
+
+/** The FFM binding of the device-mapper ioctls; provides {@link DeviceMapperProvider}. */
+module io.jdm.ioctl {
+    requires transitive io.jdm.api;
+    exports io.jdm.ioctl;
+    exports io.jdm.ioctl.loop;
+    provides DeviceMapperProvider with IoctlDeviceMapperProvider;
+}

@@ -1,0 +1,181 @@
+package io.jdm.ioctl;
+
+import io.jdm.api.BufferLimitException;
+import io.jdm.api.CreateOptions;
+import io.jdm.api.DeviceExistsException;
+import io.jdm.api.DeviceMapperOptions;
+import io.jdm.api.DeviceName;
+import io.jdm.api.DeviceRef;
+import io.jdm.api.InvalidArgumentException;
+import io.jdm.api.InvalidInputException;
+import io.jdm.api.ListedDevice;
+import io.jdm.api.LoadOptions;
+import io.jdm.api.NodePolicy;
+import io.jdm.api.Table;
+import io.jdm.api.UnsupportedByKernelException;
+import io.jdm.ioctl.internal.ControlDevice;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CodecWithFakeKernelTest {
+    private static final DeviceMapperOptions OPTIONS = DeviceMapperOptions.defaults().withNodePolicy(NodePolicy.NEVER);
+
+    private static IoctlDeviceMapper over(FakeKernel kernel) {
+        return IoctlDeviceMapper.over(ControlDevice.simulated(kernel, OPTIONS.maxBufferBytes()), OPTIONS);
+    }
+
+    @Test
+    void emptyListIsEmpty() {
+        assertEquals(List.of(), over(new FakeKernel()).list());
+    }
+
+    @Test
+    void listOfLongestNamesAndUuidsAndNoUuid() {
+        FakeKernel kernel = new FakeKernel();
+        IoctlDeviceMapper dm = over(kernel);
+        String longName = "n".repeat(127);
+        String longUuid = "u".repeat(128);
+        dm.create(DeviceName.of(longName), CreateOptions.defaults().withUuid(longUuid));
+        dm.create(DeviceName.of("plain"));
+        List<ListedDevice> list = dm.list();
+        assertEquals(2, list.size());
+        assertEquals(longName, list.get(0).name().value());
+        assertEquals(longUuid, list.get(0).uuid().orElseThrow().value());
+        assertEquals(0, list.get(0).eventNr().orElseThrow());
+        assertEquals("plain", list.get(1).name().value());
+        assertEquals(Optional.empty(), list.get(1).uuid());
+        assertEquals(253, list.get(1).number().major());
+    }
+
+    @Test
+    void tenThousandDevicesGrowTheBufferUntilTheyFit() {
+        FakeKernel kernel = new FakeKernel();
+        IoctlDeviceMapper dm = over(kernel);
+        for (int i = 0; i < 10_000; i++) {
+            dm.create(DeviceName.of(String.format("device-%05d", i)), CreateOptions.defaults().withUuid("uuid-" + i));
+        }
+        kernel.bufferFullReplies = 0;
+        List<ListedDevice> list = dm.list();
+        assertEquals(10_000, list.size());
+        assertEquals("device-09999", list.getLast().name().value());
+        assertEquals("uuid-9999", list.getLast().uuid().orElseThrow().value());
+        // 16 KiB doubled until ~560 KB fit: 16 -> 32 -> ... -> 1024 KiB is 6 refusals
+        assertEquals(6, kernel.bufferFullReplies);
+    }
+
+    @Test
+    void aReplyBeyondTheCapIsATypedError() {
+        FakeKernel kernel = new FakeKernel();
+        IoctlDeviceMapper dm = IoctlDeviceMapper.over(ControlDevice.simulated(kernel, 32 * 1024), OPTIONS);
+        for (int i = 0; i < 2_000; i++) {
+            dm.create(DeviceName.of("d" + i));
+        }
+        BufferLimitException e = assertThrows(BufferLimitException.class, dm::list);
+        assertEquals(32 * 1024, e.limitBytes());
+        assertTrue(e.getMessage().contains("DM_LIST_DEVICES"), e.getMessage());
+    }
+
+    @Provide
+    Arbitrary<String> params() {
+        // every length modulo 8, backslashes and spaces included
+        return Arbitraries.strings().withChars("ab \\:0123456789").ofMinLength(0).ofMaxLength(40);
+    }
+
+    @Property(tries = 300)
+    void tablesSurviveTheKernelsWalkAndComeBackEqual(@ForAll("params") String p1, @ForAll("params") String p2,
+                                                      @ForAll @IntRange(min = 1, max = 1 << 20) int len1,
+                                                      @ForAll @IntRange(min = 1, max = 1 << 20) int len2) {
+        FakeKernel kernel = new FakeKernel();
+        IoctlDeviceMapper dm = over(kernel);
+        dm.create(DeviceName.of("t"));
+        Table table = Table.builder().add(len1, "linear", p1).add(len2, "zero-type-15chr", p2).build();
+        dm.load(DeviceRef.name("t"), table, LoadOptions.defaults());
+        FakeKernel.Device stored = kernel.devices.get("t");
+        // what the kernel received: the params with each backslash doubled (its splitter unescapes them)
+        assertEquals(table.lines().get(0).escapedParams(), stored.table().get(0)[3]);
+        assertEquals(table.lines().get(1).escapedParams(), stored.table().get(1)[3]);
+        assertEquals(Long.toString(len1), stored.table().get(1)[0]);
+        // what comes back through the status path is what the kernel prints
+        Table back = dm.table(DeviceRef.name("t")).table();
+        assertEquals(table.lines().get(1).start(), back.lines().get(1).start());
+        assertEquals(stored.table().get(1)[3], back.lines().get(1).params());
+    }
+
+    @Test
+    void tenThousandTargetsRoundTripThroughGrowingStatusBuffers() {
+        FakeKernel kernel = new FakeKernel();
+        IoctlDeviceMapper dm = over(kernel);
+        dm.create(DeviceName.of("big"));
+        Table.Builder b = Table.builder();
+        for (int i = 0; i < 10_000; i++) {
+            b.add(8, "linear", "7:" + (i % 256) + " " + i * 8L);
+        }
+        Table table = b.build();
+        dm.load(DeviceRef.name("big"), table, LoadOptions.defaults());
+        assertEquals(table, dm.table(DeviceRef.name("big")).table());
+        assertTrue(kernel.bufferFullReplies > 0);
+    }
+
+    @Test
+    void refusalsCarryWhatWasSent() {
+        FakeKernel kernel = new FakeKernel();
+        IoctlDeviceMapper dm = over(kernel);
+        dm.create(DeviceName.of("x"));
+        assertThrows(DeviceExistsException.class, () -> dm.create(DeviceName.of("x")));
+        kernel.failWith = 22;
+        InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+                () -> dm.load(DeviceRef.name("x"), Table.of(100, "linear", "7:0 0")));
+        assertEquals("0 100 linear 7:0 0", e.sent().orElseThrow());
+        InvalidArgumentException secret = assertThrows(InvalidArgumentException.class,
+                () -> dm.load(DeviceRef.name("x"), Table.of(100, "crypt", "aes-xts-plain64 deadbeef 0 7:0 0"),
+                        LoadOptions.defaults().withSecureData(true)));
+        assertTrue(!secret.getMessage().contains("deadbeef"), secret.getMessage());
+    }
+
+    @Test
+    void badInputNeverReachesTheKernel() {
+        FakeKernel kernel = new FakeKernel();
+        IoctlDeviceMapper dm = over(kernel);
+        int before = kernel.calls;
+        assertThrows(InvalidInputException.class, () -> dm.load(DeviceRef.name("x"), Table.empty()));
+        assertThrows(InvalidInputException.class, () -> dm.message(DeviceRef.name("x"), 0, " "));
+        assertThrows(InvalidInputException.class, () -> dm.message(DeviceRef.name("x"), -1, "m"));
+        assertThrows(InvalidInputException.class, () -> dm.targetVersion("sixteen-bytes-xx"));
+        assertThrows(InvalidInputException.class, () -> dm.waitEvent(DeviceRef.name("x"), -1, io.jdm.api.QueryOptions.defaults()));
+        assertEquals(before, kernel.calls);
+    }
+
+    @Test
+    void commandsNewerThanTheKernelAreRefusedBeforeSending() {
+        FakeKernel kernel = new FakeKernel();
+        kernel.kernelMinor = 35;
+        IoctlDeviceMapper dm = over(kernel);
+        int before = kernel.calls;
+        UnsupportedByKernelException e = assertThrows(UnsupportedByKernelException.class, dm::armPoll);
+        assertTrue(e.getMessage().contains("DM_DEV_ARM_POLL needs device-mapper interface 4.36.0"), e.getMessage());
+        assertThrows(UnsupportedByKernelException.class, () -> dm.targetVersion("linear"));
+        assertEquals(before, kernel.calls);
+    }
+
+    @Test
+    void closingIsFinal() throws InterruptedException {
+        IoctlDeviceMapper dm = over(new FakeKernel());
+        dm.close();
+        dm.close();
+        assertThrows(io.jdm.api.ClosedException.class, dm::list);
+        assertThrows(io.jdm.api.ClosedException.class, () -> dm.awaitGlobalEvent(Duration.ZERO));
+    }
+}
