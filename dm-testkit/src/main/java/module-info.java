@@ -1,0 +1,11 @@
+/**
+ * JUnit 5 support for tests that need a real device-mapper: {@link io.jdm.testkit.KernelTest},
+ * per-test scratch names and loop devices ({@link io.jdm.testkit.DmScratch}), and a sweep after each
+ * test that removes, and reports, every device the test left behind.
+ */
+module io.jdm.testkit {
+    requires transitive io.jdm.api;
+    requires transitive io.jdm.ioctl;
+    requires transitive org.junit.jupiter.api;
+    exports io.jdm.testkit;
+}
