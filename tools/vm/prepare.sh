@@ -46,6 +46,10 @@ have qemu-system-x86_64 || missing+=(qemu-system-x86)
 have cpio || missing+=(cpio)
 have xz || missing+=(xz-utils)
 have zstd || missing+=(zstd)
+# Used by tests inside the guest (it runs the host's root): dmsetup to compare jdm's CLI with,
+# thin_check to verify thin-pool metadata.
+have dmsetup || missing+=(dmsetup)
+have thin_check || missing+=(thin-provisioning-tools)
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then
         echo "tools/vm: missing host packages; run as root: apt-get install -y --no-install-recommends ${missing[*]}"
