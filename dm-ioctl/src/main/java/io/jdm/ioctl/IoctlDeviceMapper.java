@@ -176,16 +176,22 @@ public final class IoctlDeviceMapper implements DeviceMapper {
         DeviceInfo info = control.call(CommandSpec.DEV_RENAME, DeviceRef.name(from), 0, cookie(), newName.length + 1,
                 buffer -> CStrings.write(buffer, IOCTL_SIZE, newName), HeaderCodec::readInfo,
                 () -> "new name '" + to + "'", false);
-        nodes.renamed(from, info);
-        return info;
+        // The kernel echoes the header it looked the device up with, i.e. the old name.
+        DeviceInfo renamed = new DeviceInfo(to, info.uuid(), info.number(), info.openCount(), info.eventNr(),
+                info.targetCount(), info.flags());
+        nodes.renamed(from, renamed);
+        return renamed;
     }
 
     @Override
     public DeviceInfo setUuid(DeviceName name, DeviceUuid uuid) {
         byte[] newUuid = uuid.value().getBytes(StandardCharsets.UTF_8);
-        return control.call(CommandSpec.DEV_RENAME, DeviceRef.name(name), DmFlags.UUID, cookie(), newUuid.length + 1,
-                buffer -> CStrings.write(buffer, IOCTL_SIZE, newUuid), HeaderCodec::readInfo,
+        DeviceInfo info = control.call(CommandSpec.DEV_RENAME, DeviceRef.name(name), DmFlags.UUID, cookie(),
+                newUuid.length + 1, buffer -> CStrings.write(buffer, IOCTL_SIZE, newUuid), HeaderCodec::readInfo,
                 () -> "new uuid '" + uuid + "' (a uuid can be set only once)", false);
+        // As for a rename, the reply carries the uuid from before the call.
+        return new DeviceInfo(info.name(), Optional.of(uuid), info.number(), info.openCount(), info.eventNr(),
+                info.targetCount(), info.flags());
     }
 
     private static int suspendFlags(SuspendOptions o) {
