@@ -1,0 +1,96 @@
+package io.jdm.kerneltests;
+
+import io.jdm.api.CreateOptions;
+import io.jdm.api.DeviceInfo;
+import io.jdm.api.DeviceMapper;
+import io.jdm.api.DeviceName;
+import io.jdm.api.DeviceRef;
+import io.jdm.api.ListedDevice;
+import io.jdm.api.Table;
+import io.jdm.testkit.DmScratch;
+import io.jdm.testkit.KernelTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@KernelTest
+class ListAndConcurrencyKernelTest {
+
+    private static List<ListedDevice> mine(DeviceMapper dm, DmScratch s) {
+        return dm.list().stream().filter(d -> d.name().value().startsWith(s.prefix())).toList();
+    }
+
+    @Test
+    void listsZeroOneAndTwoThousandDevices(DeviceMapper dm, DmScratch s) {
+        assertEquals(List.of(), mine(dm, s));
+
+        DeviceInfo one = dm.create(s.name("one"), CreateOptions.defaults().withUuid(s.prefix() + "u-one"));
+        List<ListedDevice> listed = mine(dm, s);
+        assertEquals(1, listed.size());
+        assertEquals(one.number(), listed.get(0).number());
+        assertEquals(s.prefix() + "u-one", listed.get(0).uuid().orElseThrow().value());
+        assertEquals(one.eventNr(), listed.get(0).eventNr().orElseThrow());
+
+        for (int i = 0; i < 1999; i++) {
+            dm.create(s.name(String.format("n%04d", i)), i % 2 == 0
+                    ? CreateOptions.defaults().withUuid(s.prefix() + "u" + i) : CreateOptions.defaults());
+        }
+        // 2,000 records with uuids need more than the first 16 KiB buffer: this is the growth path
+        listed = mine(dm, s);
+        assertEquals(2000, listed.size());
+        assertEquals(s.prefix() + "u1998", listed.get(1998).uuid().orElseThrow().value());
+        assertTrue(listed.get(1999 - 1).name().value().endsWith("n1998"));
+        assertTrue(listed.get(0).uuid().isPresent() && listed.get(1).uuid().isEmpty());
+        for (ListedDevice d : listed) {
+            dm.remove(DeviceRef.name(d.name()));
+        }
+        assertEquals(List.of(), mine(dm, s));
+    }
+
+    @Test
+    void removeAllRemovesUnusedDevicesAndTheirNodes(DeviceMapper dm, DmScratch s) {
+        KernelHost.assumeThrowawayVm();
+        dm.createWithTable(s.name("ra1"), Table.of(8, "zero", ""));
+        dm.create(s.name("ra2"));
+        dm.removeAll(false);
+        assertEquals(List.of(), mine(dm, s));
+        assertTrue(!java.nio.file.Files.exists(java.nio.file.Path.of("/dev/mapper", s.prefix() + "ra1")));
+    }
+
+    @Test
+    void oneInstanceServesManyThreadsAtOnce(DeviceMapper dm, DmScratch s) throws Exception {
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                results.add(pool.submit(() -> {
+                    int done = 0;
+                    for (int i = 0; i < 25; i++) {
+                        DeviceName name = s.name("t" + id + "-" + i);
+                        DeviceInfo info = dm.createWithTable(name, Table.of(8 + id, "zero", ""));
+                        assertEquals(name, dm.info(info.ref()).name());
+                        assertEquals(8 + id, dm.table(info.ref()).table().sectors());
+                        dm.remove(info.ref());
+                        done++;
+                    }
+                    return done;
+                }));
+            }
+            for (Future<Integer> f : results) {
+                assertEquals(25, f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(List.of(), mine(dm, s));
+    }
+}
