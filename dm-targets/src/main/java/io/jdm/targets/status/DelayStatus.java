@@ -1,0 +1,19 @@
+package io.jdm.targets.status;
+
+/** The status of a {@code delay} target: how many reads, writes and flushes it delayed. */
+public record DelayStatus(long readOps, long writeOps, long flushOps) {
+    public static final String TYPE = "delay";
+
+    public static StatusResult<DelayStatus> parse(String text) {
+        if (text == null) {
+            return StatusResult.failed(TYPE, "", "no status text");
+        }
+        Words w = Words.of(text);
+        try {
+            return StatusResult.parsed(new DelayStatus(w.number("read count"), w.number("write count"),
+                    w.number("flush count")));
+        } catch (Words.Bad e) {
+            return StatusResult.failed(TYPE, text, e.getMessage());
+        }
+    }
+}

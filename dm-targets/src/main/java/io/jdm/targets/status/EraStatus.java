@@ -1,0 +1,38 @@
+package io.jdm.targets.status;
+
+import java.util.OptionalLong;
+
+/** The status of an {@code era} target: {@link Working}, or {@code Error}. */
+public sealed interface EraStatus {
+    String TYPE = "era";
+
+    /**
+     * @param metadataBlockSize in sectors (8: 4 KiB metadata blocks)
+     * @param heldMetadataRoot  the metadata snapshot's root, if one is taken
+     */
+    record Working(long metadataBlockSize, long usedMetadataBlocks, long totalMetadataBlocks, long currentEra,
+                   OptionalLong heldMetadataRoot) implements EraStatus {
+    }
+
+    record MetadataError() implements EraStatus {
+    }
+
+    static StatusResult<EraStatus> parse(String text) {
+        if (text == null) {
+            return StatusResult.failed(TYPE, "", "no status text");
+        }
+        Words w = Words.of(text);
+        if ("Error".equals(w.single())) {
+            return StatusResult.parsed(new MetadataError());
+        }
+        try {
+            long blockSize = w.number("metadata block size");
+            long[] meta = w.ratio("metadata blocks");
+            long era = w.number("current era");
+            OptionalLong held = w.numberOrDash("held metadata root");
+            return StatusResult.parsed(new Working(blockSize, meta[0], meta[1], era, held));
+        } catch (Words.Bad e) {
+            return StatusResult.failed(TYPE, text, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.jdm.targets.status;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * A cursor over the words of a status text. Every problem is a {@link Bad}, a checked exception, so a
+ * parser cannot let one escape as anything but a {@link StatusResult.Failed}.
+ */
+final class Words {
+    private final List<String> words;
+    private int pos;
+
+    private Words(List<String> words) {
+        this.words = words;
+    }
+
+    /** Splits on any whitespace; the kernel's texts often end in a space. */
+    static Words of(String text) {
+        List<String> words = new ArrayList<>();
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            while (i < n && Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < n && !Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            if (i > start) {
+                words.add(text.substring(start, i));
+            }
+        }
+        return new Words(words);
+    }
+
+    int size() {
+        return words.size();
+    }
+
+    boolean hasNext() {
+        return pos < words.size();
+    }
+
+    int remaining() {
+        return words.size() - pos;
+    }
+
+    /** The only word, when the text is exactly one word (Fail, Error, -, Invalid...). */
+    String single() {
+        return words.size() == 1 ? words.getFirst() : null;
+    }
+
+    String next(String field) throws Bad {
+        if (pos >= words.size()) {
+            throw new Bad("missing " + field);
+        }
+        return words.get(pos++);
+    }
+
+    long number(String field) throws Bad {
+        return number(field, next(field));
+    }
+
+    /** {@code used/total}. */
+    long[] ratio(String field) throws Bad {
+        String word = next(field);
+        int slash = word.indexOf('/');
+        if (slash < 0) {
+            throw new Bad(field + " must be used/total, got '" + word + "'");
+        }
+        return new long[] {number(field + " (used)", word.substring(0, slash)),
+                number(field + " (total)", word.substring(slash + 1))};
+    }
+
+    /** A block number, or {@code -} for none. */
+    OptionalLong numberOrDash(String field) throws Bad {
+        String word = next(field);
+        return word.equals("-") ? OptionalLong.empty() : OptionalLong.of(number(field, word));
+    }
+
+    /** {@code <count> <word>...}: the count, then that many words. */
+    List<String> counted(String field) throws Bad {
+        long count = number(field + " count");
+        if (count > remaining()) {
+            throw new Bad(field + " count " + count + " but only " + remaining() + " words follow");
+        }
+        List<String> out = new ArrayList<>();
+        for (long i = 0; i < count; i++) {
+            out.add(next(field));
+        }
+        return out;
+    }
+
+    static long number(String field, String word) throws Bad {
+        if (word.isEmpty() || word.length() > 19) {
+            throw notNumber(field, word);
+        }
+        long value = 0;
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (c < '0' || c > '9') {
+                throw notNumber(field, word);
+            }
+            value = value * 10 + (c - '0');
+        }
+        if (value < 0) {
+            throw notNumber(field, word);
+        }
+        return value;
+    }
+
+    private static Bad notNumber(String field, String word) {
+        return new Bad(field + " must be a decimal number, got '" + word + "'");
+    }
+
+    /** Why a status text could not be read. */
+    static final class Bad extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Bad(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}
