@@ -50,6 +50,9 @@ have zstd || missing+=(zstd)
 # thin_check to verify thin-pool metadata.
 have dmsetup || missing+=(dmsetup)
 have thin_check || missing+=(thin-provisioning-tools)
+# dm-bench compiles its raw-ioctl and libdevmapper peers at benchmark time.
+have gcc || missing+=(gcc libc6-dev)
+[ -e /usr/include/libdevmapper.h ] || missing+=(libdevmapper-dev)
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then
         echo "tools/vm: missing host packages; run as root: apt-get install -y --no-install-recommends ${missing[*]}"
