@@ -60,6 +60,48 @@ class CodecWithFakeKernelTest {
         assertEquals(253, list.get(1).number().major());
     }
 
+    @Provide
+    Arbitrary<List<String[]>> namesAndUuids() {
+        // names of every length 1..127 bytes (multi-byte UTF-8 too, so bytes != chars), uuids 0..128 bytes:
+        // every record length modulo 8 and the longest of each
+        Arbitrary<String> name = Arbitraries.oneOf(
+                Arbitraries.strings().withChars("abz09-_.:+é").ofMinLength(1).ofMaxLength(60),
+                Arbitraries.integers().between(1, 127).map("n"::repeat));
+        Arbitrary<String> uuid = Arbitraries.oneOf(
+                Arbitraries.strings().withChars("ABC-0123456789").ofMinLength(0).ofMaxLength(64),
+                Arbitraries.integers().between(0, 128).map("u"::repeat));
+        return Arbitraries.entries(name, uuid).map(e -> new String[] {e.getKey(), e.getValue()})
+                .filter(p -> isValidName(p[0]))
+                .list().ofMinSize(0).ofMaxSize(40).uniqueElements(p -> p[0]);
+    }
+
+    private static boolean isValidName(String name) {
+        try {
+            DeviceName.of(name);
+            return true;
+        } catch (InvalidInputException e) {
+            return false;
+        }
+    }
+
+    @Property(tries = 200)
+    void anyNamesAndUuidsComeBackFromAList(@ForAll("namesAndUuids") List<String[]> devices) {
+        FakeKernel kernel = new FakeKernel();
+        IoctlDeviceMapper dm = over(kernel);
+        for (String[] d : devices) {
+            CreateOptions options = d[1].isEmpty() ? CreateOptions.defaults() : CreateOptions.defaults().withUuid(d[1]);
+            dm.create(DeviceName.of(d[0]), options);
+        }
+        List<ListedDevice> listed = dm.list();
+        assertEquals(devices.size(), listed.size());
+        java.util.Map<String, String> expected = new java.util.TreeMap<>();
+        devices.forEach(d -> expected.put(d[0], d[1]));
+        for (ListedDevice l : listed) {
+            assertTrue(expected.containsKey(l.name().value()), l.name().value());
+            assertEquals(expected.get(l.name().value()), l.uuid().map(u -> u.value()).orElse(""));
+        }
+    }
+
     @Test
     void tenThousandDevicesGrowTheBufferUntilTheyFit() {
         FakeKernel kernel = new FakeKernel();
