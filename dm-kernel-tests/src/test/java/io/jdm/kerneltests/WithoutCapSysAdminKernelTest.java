@@ -1,0 +1,42 @@
+package io.jdm.kerneltests;
+
+import io.jdm.api.DeviceMapper;
+import io.jdm.api.DeviceMapperException;
+import io.jdm.testkit.KernelTest;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A process without CAP_SYS_ADMIN can open the control node (root's file permissions allow it) but
+ * the kernel refuses every ioctl with EACCES: jdm must say what is missing, not just "EACCES".
+ */
+@KernelTest
+class WithoutCapSysAdminKernelTest {
+
+    /** Runs in a child JVM whose capability bounding set lacks CAP_SYS_ADMIN. */
+    public static void main(String[] args) {
+        try (DeviceMapper dm = DeviceMapper.open()) {
+            System.out.println("VERSION " + dm.version());
+        } catch (DeviceMapperException e) {
+            System.out.println(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    @Test
+    void theRefusalNamesTheMissingCapability() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(List.of("setpriv", "--bounding-set=-sys_admin", "--inh-caps=-sys_admin",
+                java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                WithoutCapSysAdminKernelTest.class.getName())).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("EACCES"), out);
+        assertTrue(out.contains("CAP_SYS_ADMIN"), out);
+        assertTrue(out.startsWith("PermissionDeniedException") || out.startsWith("DeviceMapperUnavailableException"), out);
+    }
+}
