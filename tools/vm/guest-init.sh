@@ -63,6 +63,20 @@ say "running command"
 # stdin goes through a pipe: a virtio port rejects FIONREAD, which Java's
 # InputStream.available() needs (Surefire's fork reads its commands that way).
 cat <"$in" | env -i chroot $r /bin/sh /run/jdm/cmd.sh >"$out" 2>"$err"
-echo $? >/jdm/status
+status=$?
+# The VM is thrown away, but what a command leaves here it would leave on a
+# real host: device-mapper devices or attached loop devices turn success into 120.
+left=
+for d in /sys/block/dm-*; do
+    [ -e "$d/dm/name" ] && left="$left $(cat "$d/dm/name")"
+done
+for l in /sys/block/loop*; do
+    [ -e "$l/loop/backing_file" ] && left="$left ${l##*/}:$(cat "$l/loop/backing_file")"
+done
+if [ -n "$left" ] && ! [ -e /jdm/allow-leftovers ]; then
+    echo "tools/vm: the command left devices behind:$left" >"$err"
+    [ "$status" != 0 ] || status=120
+fi
+echo "$status" >/jdm/status
 sync
 poweroff -f

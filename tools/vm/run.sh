@@ -3,11 +3,12 @@
 # chrooted into the host's root filesystem (shared read-only over 9p), so that
 # device-mapper tests can run on hosts without device-mapper.
 #
-#   run.sh [--timeout SECONDS] [--workdir DIR] [--share DIR]... -- COMMAND [ARG]...
+#   run.sh [--timeout SECONDS] [--workdir DIR] [--share DIR]... [--allow-leftovers] -- COMMAND [ARG]...
 #
 # stdin/stdout/stderr of COMMAND are the caller's, byte for byte (virtio-serial
 # ports, not a tty); the exit status is COMMAND's, 124 on timeout, 125 if the
-# VM failed. --share DIR makes DIR writable (same path in the guest); the
+# VM failed, 120 if COMMAND succeeded but left device-mapper or loop devices
+# behind (unless --allow-leftovers). --share DIR makes DIR writable (same path in the guest); the
 # rest of the host is read-only, /tmp, /var/tmp and /run are empty tmpfs.
 set -euo pipefail
 
@@ -18,11 +19,13 @@ fail() { echo "tools/vm/run.sh: $*" >&2; exit 125; }
 timeout_s=${JDM_VM_TIMEOUT:-1200}
 workdir=$PWD
 shares=()
+allow_leftovers=
 while [ $# -gt 0 ]; do
     case $1 in
     --timeout) timeout_s=${2:?}; shift 2 ;;
     --workdir) workdir=${2:?}; shift 2 ;;
     --share) shares+=("${2:?}"); shift 2 ;;
+    --allow-leftovers) allow_leftovers=1; shift ;;
     --) shift; break ;;
     -*) usage ;;
     *) break ;;
@@ -66,6 +69,7 @@ q() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
     echo
 } >"$rundir/cmd.sh"
 hostname >"$rundir/hostname"
+[ -z "$allow_leftovers" ] || touch "$rundir/allow-leftovers"
 
 # qemu option values escape "," as ",,".
 e() { printf '%s' "${1//,/,,}"; }

@@ -37,6 +37,8 @@ public final class DmScratch {
     private static final int RANDOM_CHARS = 6;
     private static final RandomGenerator RANDOM = new SecureRandom();
     private static final Set<String> USED_PREFIXES = ConcurrentHashMap.newKeySet();
+    /** Prefixes of the scratch spaces not yet cleaned up. */
+    private static final Set<String> LIVE_PREFIXES = ConcurrentHashMap.newKeySet();
 
     private final DeviceMapper dm;
     private final String prefix;
@@ -49,6 +51,12 @@ public final class DmScratch {
         this.dm = dm;
         this.prefix = prefix;
         this.tempBase = tempBase;
+        LIVE_PREFIXES.add(prefix);
+    }
+
+    /** True when {@code deviceName} belongs to a scratch space that has not been cleaned up yet. */
+    static boolean isLivePrefixOf(String deviceName) {
+        return LIVE_PREFIXES.stream().anyMatch(deviceName::startsWith);
     }
 
     /** {@code "jdmt-" + 6 random [a-z0-9] + "-"}: 12 bytes, leaving 115 for the test's own suffixes. */
@@ -162,6 +170,7 @@ public final class DmScratch {
             deleteTree(tempDir, problems);
             tempDir = null;
         }
+        LIVE_PREFIXES.remove(prefix);
         return new Cleanup(sweep, problems);
     }
 

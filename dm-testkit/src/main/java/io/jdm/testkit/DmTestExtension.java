@@ -2,6 +2,7 @@ package io.jdm.testkit;
 
 import io.jdm.api.DeviceMapper;
 import io.jdm.api.DeviceMapperOptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -29,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code @RegisterExtension static DmTestExtension dm = DmTestExtension.withOptions(...)} next to
  * {@code @Tag("kernel")}.
  */
-public final class DmTestExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+public final class DmTestExtension
+        implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DmTestExtension.class);
     private static final String ACCESS = "access";
     private static final String SCRATCH = "scratch";
@@ -74,6 +76,19 @@ public final class DmTestExtension implements BeforeAllCallback, BeforeEachCallb
             return;
         }
         LeftoverVerdict.of(scratch, scratch.cleanUp()).report(context);
+    }
+
+    /** In the throwaway VM, a device outside any scratch prefix (or a loop left attached) fails the class. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        KernelAccess access = context.getStore(NAMESPACE).get(ACCESS, KernelAccess.class);
+        if (access == null || !ExclusiveKernelCheck.applies()) {
+            return;
+        }
+        String leftovers = ExclusiveKernelCheck.leftovers(access.mapper());
+        if (leftovers != null) {
+            fail(context.getDisplayName() + " left " + leftovers);
+        }
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Removes every device whose name starts with a prefix, users before the devices they use: each pass
@@ -47,8 +48,13 @@ final class LeftoverSweeper {
     }
 
     SweepReport sweep(String prefix) {
+        return sweep(name -> name.startsWith(prefix));
+    }
+
+    /** Removes every device whose name {@code selected} accepts. */
+    SweepReport sweep(Predicate<String> selected) {
         Map<String, ListedDevice> remaining = new LinkedHashMap<>();
-        devicesWithPrefix(dm, prefix).forEach(d -> remaining.put(d.name().value(), d));
+        dm.list().stream().filter(d -> selected.test(d.name().value())).forEach(d -> remaining.put(d.name().value(), d));
         if (remaining.isEmpty()) {
             return SweepReport.empty();
         }

@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs sample test classes that leak devices, fail, or close what they were given, and checks that the
@@ -110,6 +111,18 @@ class DmTestExtensionKernelTest {
         }
     }
 
+    /** A device named outside any scratch prefix: only the whole-kernel check after the class sees it. */
+    @KernelTest
+    @ExtendWith(OnlyFromEngineTestKit.class)
+    static class LeakingOutsideThePrefixSample {
+        static final String NAME = "jdm-selftest-outside-any-prefix";
+
+        @Test
+        void leavesAnUnprefixedDevice(DeviceMapper dm) {
+            dm.create(io.jdm.api.DeviceName.of(NAME));
+        }
+    }
+
     private static List<String> devicesWith(DeviceMapper dm, String prefix) {
         return LeftoverSweeper.devicesWithPrefix(dm, prefix).stream().map(d -> d.name().value()).toList();
     }
@@ -167,6 +180,19 @@ class DmTestExtensionKernelTest {
         assertFalse(LOOP.get().isAttached());
         assertFalse(Files.exists(Path.of("/sys/block/loop" + LOOP.get().index() + "/loop/backing_file")));
         assertFalse(Files.exists(TEMP.get()), TEMP.get() + " not deleted");
+    }
+
+    @Test
+    void inTheThrowawayVmADeviceOutsideThePrefixFailsTheClassAndIsRemoved(DeviceMapper dm) {
+        assumeTrue(ExclusiveKernelCheck.applies(), "only where the kernel is the tests' alone (jdm's VM)");
+        EngineExecutionResults results = OnlyFromEngineTestKit.run(LeakingOutsideThePrefixSample.class);
+        results.testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        List<Throwable> classFailures = results.containerEvents().failed().list().stream()
+                .map(e -> e.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow()).toList();
+        assertEquals(1, classFailures.size(), classFailures.toString());
+        String message = classFailures.getFirst().getMessage();
+        assertTrue(message.contains("outside any test's scratch prefix (removed: " + LeakingOutsideThePrefixSample.NAME + ")"), message);
+        assertEquals(List.of(), devicesWith(dm, LeakingOutsideThePrefixSample.NAME));
     }
 
     @Test
