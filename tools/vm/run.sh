@@ -93,8 +93,12 @@ fast="cryptomgr.notests=1 acpi=noirq mitigations=off audit=0 lsm=capability tsc=
 # away from the caller's stdin.) stdout/stderr: qemu appends to regular files
 # that tail -f streams to ours. Not pipes: qemu drops the data it still holds
 # for a full pipe when the guest powers off, and a file never fills.
-# CPU: no AVX. QEMU 7.2's TCG emulation of AVX is new, and a JIT using it crashed in the guest.
-qemu=(qemu-system-x86_64 -nodefaults -no-user-config -accel tcg -cpu "${JDM_VM_CPU:-qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt}"
+# CPU: no AVX (QEMU 7.2's TCG emulation of it is new). TCG: one host thread
+# for both vCPUs (thread=single). With a thread per vCPU, the guest JVM now and
+# then crashed in freshly JIT-compiled code, as if one vCPU ran code another
+# had just rewritten; the guest still sees two CPUs for concurrency tests.
+qemu=(qemu-system-x86_64 -nodefaults -no-user-config -accel "tcg,thread=${JDM_VM_TCG_THREAD:-single}"
+    -cpu "${JDM_VM_CPU:-qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt}"
     -m "${JDM_VM_MEM:-4G}" -smp "${JDM_VM_SMP:-2}" -display none -no-reboot
     -kernel "$JDM_VM_KERNEL" -initrd "$JDM_VM_INITRD"
     -append "console=ttyS0 panic=-1 quiet $fast ${JDM_VM_APPEND:-}"
