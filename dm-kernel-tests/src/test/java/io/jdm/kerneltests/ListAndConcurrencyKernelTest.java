@@ -65,6 +65,25 @@ class ListAndConcurrencyKernelTest {
     }
 
     @Test
+    void deferredRemoveAllLeavesOpenDevicesUntilTheirLastClose(DeviceMapper dm, DmScratch s) throws Exception {
+        KernelHost.assumeThrowawayVm();
+        DeviceInfo open = dm.createWithTable(s.name("held"), Table.of(8, "zero", ""));
+        dm.createWithTable(s.name("idle"), Table.of(8, "zero", ""));
+        try (java.nio.channels.FileChannel held = java.nio.channels.FileChannel.open(dm.devicePath(open))) {
+            dm.removeAll(true);
+            List<ListedDevice> left = mine(dm, s);
+            assertEquals(List.of(s.name("held")), left.stream().map(ListedDevice::name).toList());
+            assertTrue(dm.info(open.ref()).deferredRemove());
+            assertEquals(1, held.size() / 4096); // still readable while deferred
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!mine(dm, s).isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the deferred removal did not follow the last close");
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
     void oneInstanceServesManyThreadsAtOnce(DeviceMapper dm, DmScratch s) throws Exception {
         int threads = 8;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
