@@ -122,6 +122,7 @@ class DeviceLifecycleKernelTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the channel is held open, never read
     void removingAnOpenDeviceIsBusyThenDeferred(DeviceMapper dm, DmScratch s) throws Exception {
         DeviceInfo info = dm.createWithTable(s.name("open"), Table.of(2048, "zero", ""));
         DeviceRef ref = DeviceRef.name(s.name("open"));
