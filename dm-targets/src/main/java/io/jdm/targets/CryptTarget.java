@@ -52,9 +52,10 @@ public record CryptTarget(String cipher, CryptKey key, long ivOffset, BlockDev d
                     + MAX_SECTOR_SIZE + " bytes, got " + sectorSize);
         }
         long sectorsPerUnit = sectorSize / 512;
-        if (offset % sectorsPerUnit != 0) {
-            throw new InvalidInputException(TYPE + ": offset " + offset + " must be a multiple of the sector size ("
-                    + sectorsPerUnit + " sectors)");
+        // the kernel checks both against the encryption sector size ("Invalid iv_offset sector", "Invalid device sector")
+        if (offset % sectorsPerUnit != 0 || ivOffset % sectorsPerUnit != 0) {
+            throw new InvalidInputException(TYPE + ": offset " + offset + " and iv offset " + ivOffset
+                    + " must be multiples of the sector size (" + sectorsPerUnit + " sectors)");
         }
     }
 

@@ -132,7 +132,7 @@ final class Gen {
                                 "cipher_null-ecb"), cryptKey(), u64(), dev(), Arbitraries.longs().between(0, Long.MAX_VALUE / 8),
                         Arbitraries.of(CryptFlag.class).list().uniqueElements().ofMaxSize(5), integrity.optional(),
                         Arbitraries.of(512, 1024, 2048, 4096))
-                .as((c, k, iv, d, off, flags, integ, ss) -> new CryptTarget(c, k, iv, d, off * 8, flags, integ, ss, off % 2 == 0));
+                .as((c, k, iv, d, off, flags, integ, ss) -> new CryptTarget(c, k, iv - iv % 8, d, off * 8, flags, integ, ss, off % 2 == 0));
     }
 
     static Arbitrary<CacheTarget> cache() {
