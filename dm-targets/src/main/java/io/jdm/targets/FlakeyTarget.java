@@ -94,6 +94,20 @@ public record FlakeyTarget(BlockDev device, long offset, long upSeconds, long do
                 corruptBioByte, randomReadCorrupt, OptionalLong.of(probability));
     }
 
+    /** True when no feature is set: the kernel then fails reads and writes while down. */
+    public boolean hasNoFeatures() {
+        return featureArgCount() == 0;
+    }
+
+    /**
+     * What the kernel does with this value: without features, newer kernels (6.6+) set error_reads and
+     * error_writes and read the table back that way ({@code 2 error_reads error_writes}), while 6.1 reads
+     * it back as {@code 0}. Compare {@code effective()} values to be right on both.
+     */
+    public FlakeyTarget effective() {
+        return hasNoFeatures() ? withErrorReads(true).withErrorWrites(true) : this;
+    }
+
     @Override
     public String type() {
         return TYPE;

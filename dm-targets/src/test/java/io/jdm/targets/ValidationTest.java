@@ -120,6 +120,12 @@ class ValidationTest {
         assertEquals(new CorruptBioByte(32, CorruptBioByte.Direction.READ, 1, 0), t.corruptBioByte().orElseThrow());
         assertEquals("7:0 8 5 6 6 drop_writes corrupt_bio_byte 32 r 1 0", t.format());
         assertEquals(OptionalLong.empty(), t.randomReadCorrupt());
+        // newer kernels read a feature-less table back with the two errors it implies
+        FlakeyTarget plain = FlakeyTarget.of(A, 0, 5, 5);
+        FlakeyTarget newer = FlakeyTarget.parse("7:0 0 5 5 2 error_reads error_writes ");
+        assertEquals(newer, plain.effective());
+        assertEquals(newer.effective(), plain.effective());
+        assertEquals(t, t.effective());
     }
 
     @Test

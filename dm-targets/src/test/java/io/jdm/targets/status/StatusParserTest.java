@@ -127,4 +127,13 @@ class StatusParserTest {
         var e = assertThrows(io.jdm.api.InvalidInputException.class, () -> DelayStatus.parse("1 two 3").orElseThrow());
         assertTrue(e.getMessage().contains("1 two 3") && e.getMessage().contains("delay"), e.getMessage());
     }
+
+    @Test
+    void registryPicksTheParserByType() {
+        assertEquals(new DelayStatus(1, 2, 3),
+                TargetStatuses.parse(new io.jdm.api.TargetStatus(0, 8, "delay", "1 2 3")).orElseThrow().orElseThrow());
+        assertEquals(new SnapshotStatus.Overflow(), TargetStatuses.parse("snapshot-merge", "Overflow").orElseThrow().orElseThrow());
+        assertTrue(TargetStatuses.parse("linear", "").isEmpty());
+        assertTrue(TargetStatuses.parse("thin", "bogus").orElseThrow().parseError().isPresent());
+    }
 }
