@@ -1,0 +1,81 @@
+package io.jdm.cli;
+
+import com.sun.nio.file.ExtendedOpenOption;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Whole-buffer reads and writes on a block device with O_DIRECT, so that what the demo reads back
+ * comes from the device (through device-mapper), not from the page cache that the write filled.
+ */
+final class BlockIo {
+    private static final int ALIGN = 4096;
+
+    private BlockIo() {
+    }
+
+    /** {@code bytes} of readable text, one line per 512-byte sector naming the pattern and the sector. */
+    static byte[] pattern(String label, int bytes) {
+        byte[] data = new byte[bytes];
+        for (int sector = 0; sector < bytes / 512; sector++) {
+            String line = String.format("%-511s\n", "jdm demo pattern " + label + ", sector " + sector);
+            System.arraycopy(line.getBytes(StandardCharsets.US_ASCII), 0, data, sector * 512, 512);
+        }
+        return data;
+    }
+
+    static void write(Path device, byte[] data) throws IOException {
+        try (FileChannel ch = open(device, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = aligned(data.length);
+            buf.put(data).flip();
+            while (buf.hasRemaining()) {
+                ch.write(buf, buf.position());
+            }
+            ch.force(true);
+        }
+    }
+
+    static byte[] read(Path device, int bytes) throws IOException {
+        try (FileChannel ch = open(device, StandardOpenOption.READ)) {
+            ByteBuffer buf = aligned(bytes);
+            while (buf.hasRemaining()) {
+                if (ch.read(buf, buf.position()) < 0) {
+                    throw new IOException(device + " ended after " + buf.position() + " bytes");
+                }
+            }
+            byte[] data = new byte[bytes];
+            buf.flip().get(data);
+            return data;
+        }
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    private static FileChannel open(Path device, OpenOption mode) throws IOException {
+        try {
+            return FileChannel.open(device, mode, ExtendedOpenOption.DIRECT);
+        } catch (UnsupportedOperationException | IOException e) {
+            // a file system without O_DIRECT: plain I/O still goes through device-mapper
+            return FileChannel.open(device, mode);
+        }
+    }
+
+    private static ByteBuffer aligned(int bytes) {
+        return ByteBuffer.allocateDirect(bytes + ALIGN).alignedSlice(ALIGN).limit(bytes);
+    }
+}

@@ -1,0 +1,130 @@
+package io.jdm.cli;
+
+import io.jdm.api.DeviceRef;
+import io.jdm.api.ListedDevice;
+import io.jdm.api.QueryOptions;
+import io.jdm.api.TargetStatus;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code table} and {@code status [DEVICE...] [--target TYPE] [--showkeys] [--inactive] [--json]}: one line
+ * per target, {@code start length type params}, prefixed by {@code name: } when more than one device is shown.
+ */
+final class TableStatusCommand extends BaseCommand {
+    private final boolean table;
+
+    private TableStatusCommand(String name, String synopsis, boolean table) {
+        super(name, synopsis, 0, MANY);
+        this.table = table;
+    }
+
+    static TableStatusCommand table() {
+        return new TableStatusCommand("table", "[<device>...] [--target <target_type>] [--showkeys] [--json]", true);
+    }
+
+    static TableStatusCommand status() {
+        return new TableStatusCommand("status", "[<device>...] [--noflush] [--target <target_type>] [--json]", false);
+    }
+
+    @Override
+    public int run(Invocation inv, CliContext ctx) {
+        List<DeviceRef> refs = new ArrayList<>();
+        boolean all = inv.args().isEmpty() && !Devices.fromOption(inv);
+        if (all) {
+            List<ListedDevice> list = ctx.dm().list();
+            if (list.isEmpty() && !inv.has("json")) {
+                ctx.out().println("No devices found");
+                return Cli.OK;
+            }
+            list.forEach(d -> refs.add(DeviceRef.name(d.name())));
+        } else {
+            Devices.each(inv, refs::add);
+        }
+        boolean prefix = all || refs.size() > 1;
+        String target = inv.options().value("target").orElse(null);
+        QueryOptions query = QueryOptions.defaults().withInactiveTable(inv.has("inactive"))
+                .withNoFlush(inv.has("noflush"));
+        List<Object> json = new ArrayList<>();
+        for (DeviceRef ref : refs) {
+            Rows rows = rows(ctx, ref, query);
+            if (inv.has("json")) {
+                json.add(json(rows, target, inv.has("showkeys")));
+                continue;
+            }
+            String name = rows.name() + ": ";
+            if (rows.targets().isEmpty()) {
+                if (target == null) {
+                    ctx.out().println(prefix ? name : "");
+                }
+                continue;
+            }
+            for (TargetStatus t : rows.targets()) {
+                if (target != null && !target.equals(t.type())) {
+                    continue;
+                }
+                ctx.out().println((prefix ? name : "") + line(t, table && !inv.has("showkeys")));
+            }
+        }
+        if (inv.has("json")) {
+            ctx.out().println(Json.write(json));
+        }
+        return Cli.OK;
+    }
+
+    private record Rows(String name, List<TargetStatus> targets) {
+    }
+
+    private Rows rows(CliContext ctx, DeviceRef ref, QueryOptions query) {
+        if (!table) {
+            var report = ctx.dm().status(ref, query);
+            return new Rows(report.info().name().value(), report.targets());
+        }
+        var report = ctx.dm().table(ref, query);
+        List<TargetStatus> lines = report.table().lines().stream()
+                .map(l -> new TargetStatus(l.start(), l.length(), l.type(), l.params())).toList();
+        return new Rows(report.info().name().value(), lines);
+    }
+
+    /** dmsetup prints {@code "%llu %llu %s %s"}, so a target without params ends in a space. */
+    static String line(TargetStatus t, boolean hideKeys) {
+        String params = hideKeys && t.type().equals("crypt") ? hideCryptKey(t.text()) : t.text();
+        return t.start() + " " + t.length() + " " + t.type() + " " + params;
+    }
+
+    /** The second word of a crypt table is the key: dmsetup shows it as zeros unless --showkeys. */
+    static String hideCryptKey(String params) {
+        int start = params.indexOf(' ');
+        if (start < 0) {
+            return params;
+        }
+        int end = params.indexOf(' ', start + 1);
+        if (end < 0) {
+            end = params.length();
+        }
+        return params.substring(0, start + 1) + "0".repeat(end - start - 1) + params.substring(end);
+    }
+
+    private Map<String, Object> json(Rows rows, String target, boolean showKeys) {
+        List<Object> targets = new ArrayList<>();
+        for (TargetStatus t : rows.targets()) {
+            if (target != null && !target.equals(t.type())) {
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("start", t.start());
+            m.put("length", t.length());
+            m.put("type", t.type());
+            m.put(table ? "params" : "status", table && !showKeys && t.type().equals("crypt")
+                    ? hideCryptKey(t.text()) : t.text());
+            targets.add(m);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", rows.name());
+        m.put("targets", targets);
+        return m;
+    }
+}

@@ -1,0 +1,185 @@
+package io.jdm.cli;
+
+import io.jdm.api.DeviceMapper;
+import io.jdm.api.DeviceName;
+import io.jdm.api.Table;
+import io.jdm.ioctl.loop.LoopDevice;
+import io.jdm.testkit.DmScratch;
+import io.jdm.testkit.KernelTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * jdm and the real dmsetup on the same devices: stdout, stderr and exit status must be equal. The
+ * devices are the scratch ones of each test (the VM has no others); dmsetup runs without udev, so
+ * that libdm makes /dev/mapper nodes itself, as jdm does.
+ */
+@KernelTest
+class DmsetupComparisonKernelTest {
+    private static final long MIB = 1024 * 1024;
+    private DeviceMapper dm;
+    private DmScratch s;
+    private Twin twin;
+    private LoopDevice a;
+    private LoopDevice b;
+
+    @BeforeEach
+    void devices(DeviceMapper dm, DmScratch s) {
+        this.dm = dm;
+        this.s = s;
+        this.twin = new Twin(dm);
+        a = s.loop(4 * MIB);
+        b = s.loop(4 * MIB);
+        dm.createWithTable(s.name("lin"), Table.parse("0 2048 linear " + a.number() + " 0"));
+        dm.createWithTable(s.name("z"), io.jdm.api.CreateOptions.defaults().withUuid(s.prefix() + "UUID-Z"),
+                Table.parse("0 1024 zero"), io.jdm.api.LoadOptions.defaults());
+        dm.createWithTable(s.name("stk"), Table.parse("0 100 linear " + a.number() + " 2048\n100 200 linear " + b.number() + " 0"));
+        dm.create(s.name("notab"));
+    }
+
+    private String n(String suffix) {
+        return s.prefix() + suffix;
+    }
+
+    /** A thin pool with two thin volumes and a linear device stacked on one of them. */
+    private void thinPool() {
+        LoopDevice meta = s.loop(8 * MIB);
+        LoopDevice data = s.loop(16 * MIB);
+        var pool = dm.createWithTable(s.name("pool"), Table.parse("0 32768 thin-pool " + meta.number() + " " + data.number() + " 128 0"));
+        dm.message(pool.ref(), 0, "create_thin 0");
+        dm.message(pool.ref(), 0, "create_thin 1");
+        var thin = dm.createWithTable(s.name("thin"), Table.parse("0 8192 thin " + pool.number() + " 0"));
+        dm.createWithTable(s.name("thin1"), Table.parse("0 8192 thin " + pool.number() + " 1"));
+        dm.createWithTable(s.name("top"), Table.parse("0 8192 linear " + thin.number() + " 0"));
+    }
+
+    @Test
+    void targetsAndTargetVersion() {
+        twin.same("targets");
+        twin.same("target-version", "linear", "zero");
+        twin.same("target-version", "nosuchtarget");
+    }
+
+    /** Only the driver line: dmsetup names libdevmapper's version on the first, jdm its own. */
+    @Test
+    void versionDriverLine() {
+        String expected = twin.dmsetup("version").out().lines().filter(l -> l.startsWith("Driver version:")).findFirst().orElseThrow();
+        Twin.Result jdm = twin.jdm("version");
+        assertEquals(0, jdm.status());
+        assertEquals(expected, jdm.out().lines().toList().get(1));
+    }
+
+    @Test
+    void ls() {
+        twin.same("ls");
+        twin.same("ls", "-o", "blkdevname");
+        twin.same("ls", "--target", "linear");
+        twin.same("ls", "--tree");
+        twin.same("ls", "--tree", "-o", "ascii,blkdevname");
+        twin.same("ls", "--tree", "-o", "active,open,rw,uuid");
+    }
+
+    @Test
+    void info() {
+        twin.same("info");
+        twin.same("info", n("lin"), n("notab"));
+        twin.same("info", "-c");
+        twin.same("info", "-c", "--noheadings");
+        twin.same("info", "-C", "-o", "name,devno,open,segments,blkdevname", n("z"));
+        twin.same("info", "-c", "--separator", ":", "-o", "name,major,attr");
+        twin.same("info", "-u", s.prefix() + "UUID-Z");
+    }
+
+    @Test
+    void tableStatusDeps() {
+        twin.same("table");
+        twin.same("table", n("stk"));
+        twin.same("table", n("notab"));
+        twin.same("table", "--target", "zero");
+        twin.same("status");
+        twin.same("status", n("stk"), n("lin"));
+        twin.same("deps");
+        twin.same("deps", "-o", "devname", n("stk"));
+        twin.same("deps", "-o", "blkdevname");
+    }
+
+    @Test
+    void thinPoolTreeStatusAndMessages() {
+        thinPool();
+        twin.same("ls", "--tree");
+        twin.same("ls", "--tree", "-o", "inverted");
+        twin.same("ls", "--tree", "-o", "compact");
+        twin.same("status", n("pool"));
+        twin.same("status", "--target", "thin");
+        twin.same("table", n("pool"));
+        twin.same("deps", "-o", "devname");
+        twin.same("info", "-c", "-o", "name,open,segments");
+        twin.same("message", n("pool"), "0", "bogus");
+        twin.same("message", n("pool"), "x", "bogus");
+    }
+
+    @Test
+    void errorsForAMissingDevice() {
+        String missing = n("nosuch");
+        twin.same("info", missing);
+        twin.same("info", "-c", missing);
+        twin.same("table", missing);
+        twin.same("status", missing);
+        twin.same("deps", missing);
+        twin.same("remove", missing);
+        twin.same("suspend", missing);
+        twin.same("resume", missing);
+        twin.same("clear", missing);
+        twin.same("message", missing, "0", "hi");
+        twin.same("setgeometry", missing, "1", "1", "1", "0");
+        twin.same("wait", missing, "99");
+        twin.same("rename", missing, n("x"));
+        twin.same("load", missing, "--table", "0 8 zero");
+    }
+
+    @Test
+    void createErrors() {
+        twin.same("create", n("lin"), "--table", "0 8 zero");
+        // the failed device is removed again, so both tools get the same minor for it
+        twin.same("create", n("bad"), "--table", "0 8 nosuchtarget");
+        twin.same("create", n("bad2"), "--table", "0 8 linear");
+        twin.same("create", n("bad3"), "--table", "garbage");
+        twin.same("create", "x/y", "--table", "0 8 zero");
+        twin.same("create");
+        twin.same("remove");
+        twin.same("wait");
+        twin.same("create", n("bad4"), "--table", "0 8 zero", "--notable");
+        assertTrue(dm.list().stream().noneMatch(d -> d.name().value().startsWith(n("bad"))));
+    }
+
+    /** A change made by one tool reads back the same through both, and the change itself prints the same. */
+    @Test
+    void changesMadeByEitherTool() {
+        assertEquals(twin.dmsetup("create", n("d1"), "--table", "0 64 zero"),
+                twin.jdmIn("0 64 zero\n", "create", n("j1")));
+        twin.same("info", n("d1"));
+        twin.same("info", n("j1"));
+        twin.same("table", n("j1"));
+        assertEquals(twin.dmsetup("suspend", n("d1")), twin.jdm("suspend", n("j1")));
+        twin.same("info", "-c", "-o", "name,attr");
+        assertEquals(twin.dmsetup("load", n("d1"), "--table", "0 128 error"), twin.jdm("load", n("j1"), "--table", "0 128 error"));
+        twin.same("info", "-c", "-o", "name,attr,segments");
+        twin.same("table", "--inactive", n("j1"));
+        assertEquals(twin.dmsetup("resume", n("d1")), twin.jdm("resume", n("j1")));
+        twin.same("table");
+        assertEquals(twin.dmsetup("rename", n("d1"), n("d2")), twin.jdm("rename", n("j1"), n("j2")));
+        assertEquals(twin.dmsetup("rename", n("notab"), "--setuuid", n("U1")), twin.jdm("rename", n("j2"), "--setuuid", n("U2")));
+        twin.same("info", "-c", "-o", "name,uuid");
+        assertEquals(twin.dmsetup("setgeometry", n("d2"), "100", "64", "32", "0"),
+                twin.jdm("setgeometry", n("j2"), "100", "64", "32", "0"));
+        assertEquals(twin.dmsetup("wait", n("d2"), "99"), twin.jdm("wait", n("j2"), "99"));
+        twin.same("mknodes");
+        assertEquals(twin.dmsetup("remove", n("d2")), twin.jdm("remove", n("j2")));
+        assertEquals(twin.dmsetup("remove", "--force", "--retry", n("lin")), twin.jdm("remove", "--force", "--retry", n("stk")));
+        twin.same("ls");
+        assertTrue(dm.list().stream().noneMatch(d -> d.name().equals(DeviceName.of(n("j2")))));
+    }
+}

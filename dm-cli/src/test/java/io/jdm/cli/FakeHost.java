@@ -1,0 +1,34 @@
+package io.jdm.cli;
+
+import io.jdm.api.DeviceNumber;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** Kernel names dm-N and loopN, dm names from a FakeDm, read-ahead 256 for devices with a table. */
+record FakeHost(FakeDm dm, boolean utf8) implements HostView {
+    @Override
+    public Optional<String> kernelName(DeviceNumber n) {
+        if (n.major() == 7) {
+            return Optional.of("loop" + n.minor());
+        }
+        return dm.devices.values().stream().filter(d -> d.info().number().equals(n) && d.info().hasLiveTable())
+                .findFirst().map(d -> "dm-" + n.minor());
+    }
+
+    @Override
+    public Optional<String> dmName(DeviceNumber n) {
+        return dm.devices.values().stream().filter(d -> d.info().number().equals(n)).findFirst()
+                .map(d -> d.info().name().value());
+    }
+
+    @Override
+    public OptionalLong readAheadSectors(DeviceNumber n) {
+        return kernelName(n).isPresent() ? OptionalLong.of(256) : OptionalLong.empty();
+    }
+
+    @Override
+    public boolean mapperNodeExists(String name) {
+        return false;
+    }
+}
