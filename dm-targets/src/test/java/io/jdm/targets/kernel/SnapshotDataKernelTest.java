@@ -15,6 +15,7 @@ import io.jdm.testkit.KernelTest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static io.jdm.targets.kernel.Kernel.MIB;
 import static io.jdm.targets.kernel.Kernel.dev;
@@ -79,5 +80,51 @@ class SnapshotDataKernelTest {
         assertEquals(BlockIo.sha256(old), BlockIo.sha256(BlockIo.read(originNode, 2 * MIB, (int) MIB)));
         dm.remove(origin.ref());
         assertEquals(BlockIo.sha256(old), BlockIo.sha256(BlockIo.readFile(base.backingFile(), 2 * MIB, (int) MIB)));
+    }
+
+    /**
+     * A COW device too small for the writes. Writes to the origin that find no room invalidate the
+     * snapshot, even a {@code PO} one (6.1: {@code __origin_write} always invalidates); only writes to a
+     * {@code PO} snapshot itself that find no room give {@code Overflow}. The origin keeps working.
+     */
+    @Test
+    void fullCowInvalidatesOrOverflows(DeviceMapper dm, DmScratch s) throws Exception {
+        record Case(SnapshotPersistence p, boolean writeSnapshot, SnapshotStatus expected) {
+        }
+        List<Case> cases = List.of(new Case(SnapshotPersistence.PERSISTENT, false, new SnapshotStatus.Invalid()),
+                new Case(SnapshotPersistence.PERSISTENT_OVERFLOW, false, new SnapshotStatus.Invalid()),
+                new Case(SnapshotPersistence.PERSISTENT_OVERFLOW, true, new SnapshotStatus.Overflow()));
+        int n = 0;
+        for (Case c : cases) {
+            n++;
+            LoopDevice base = s.loop(8 * MIB);
+            LoopDevice cow = s.loop(MIB / 2);
+            long sectors = 8 * MIB / 512;
+            DeviceInfo origin = Kernel.create(dm, s, "o" + n, Targets.table().add(sectors, new SnapshotOriginTarget(dev(base))).build());
+            dm.suspend(origin.ref());
+            DeviceInfo snap;
+            try {
+                snap = Kernel.create(dm, s, "s" + n, Targets.table().add(sectors, SnapshotTarget.of(dev(base), dev(cow), c.p(), 8)).build());
+            } finally {
+                dm.resume(origin.ref());
+            }
+            byte[] data = BlockIo.pattern(7, (int) (2 * MIB));
+            if (c.writeSnapshot()) {
+                try {
+                    BlockIo.write(dm.devicePath(snap), 0, data);
+                } catch (java.io.IOException expected) {
+                    // writes past the COW's room fail
+                }
+            } else {
+                BlockIo.write(dm.devicePath(origin), 0, data);
+            }
+            SnapshotStatus st = SnapshotStatus.parse(onlyStatus(dm, snap.ref()).text()).orElseThrow();
+            assertEquals(c.expected(), st, c.toString());
+            byte[] more = BlockIo.pattern(8, (int) (2 * MIB));
+            BlockIo.write(dm.devicePath(origin), 2 * MIB, more);
+            assertEquals(BlockIo.sha256(more), BlockIo.sha256(BlockIo.read(dm.devicePath(origin), 2 * MIB, more.length)));
+            dm.remove(snap.ref());
+            dm.remove(origin.ref());
+        }
     }
 }

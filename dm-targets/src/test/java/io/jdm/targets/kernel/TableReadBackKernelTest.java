@@ -126,6 +126,9 @@ class TableReadBackKernelTest {
                     new SnapshotTarget(dev(origin), dev(cow1), SnapshotPersistence.PERSISTENT, 16, true, true)).build());
             createAndCheck(dm, s, "snapN", Targets.table().add(sectors,
                     SnapshotTarget.of(dev(origin), dev(cow2), SnapshotPersistence.TRANSIENT, 8)).build());
+            LoopDevice cow3 = s.loop(4 * MIB);
+            createAndCheck(dm, s, "snapPO", Targets.table().add(sectors,
+                    SnapshotTarget.of(dev(origin), dev(cow3), SnapshotPersistence.PERSISTENT_OVERFLOW, 32)).build());
             SnapshotStatus.Usage u = assertInstanceOf(SnapshotStatus.Usage.class,
                     SnapshotStatus.parse(onlyStatus(dm, p.ref()).text()).orElseThrow());
             assertEquals(4 * MIB / 512, u.totalSectors());

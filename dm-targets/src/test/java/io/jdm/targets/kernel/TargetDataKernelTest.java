@@ -119,4 +119,50 @@ class TargetDataKernelTest {
         assertTrue(r.output().contains("block=\"3\"") || r.output().contains("begin=\"3\" end=\"4\""), r.output());
         assertTrue(assertInstanceOf(EraStatus.Working.class, era.status()).heldMetadataRoot().isEmpty());
     }
+
+    /** The key never has to be in the table: the kernel fetches it from the keyring the table names. */
+    @Test
+    void cryptWithAKeyringKey(DeviceMapper dm, DmScratch s) throws Throwable {
+        LoopDevice a = s.loop(4 * MIB);
+        String description = "jdm:" + s.prefix() + "key";
+        long serial = ProcessKeyring.addLogonKey(description, BlockIo.pattern(78, 64));
+        try {
+            CryptTarget t = CryptTarget.of("aes-xts-plain64", CryptKey.keyring(64, "logon", description), dev(a), 0);
+            DeviceInfo info = Kernel.createAndCheck(dm, s, "kcrypt", Targets.table().add(4096, t).build());
+            byte[] block = BlockIo.pattern(79, 8192);
+            BlockIo.write(dm.devicePath(info), 0, block);
+            assertArrayEquals(block, BlockIo.read(dm.devicePath(info), 0, block.length));
+            dm.remove(info.ref());
+            assertFalse(Arrays.equals(block, BlockIo.readFile(a.backingFile(), 0, block.length)));
+        } finally {
+            ProcessKeyring.invalidate(serial);
+        }
+    }
+
+    @Test
+    void delayCountsTheIoItIsHoldingBack(DeviceMapper dm, DmScratch s) throws Exception {
+        LoopDevice a = s.loop(4 * MIB);
+        DeviceInfo info = Kernel.create(dm, s, "delay", Targets.table().add(2048,
+                io.jdm.targets.DelayTarget.of(dev(a), 0, 1500)).build());
+        java.util.concurrent.CompletableFuture<byte[]> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return BlockIo.read(dm.devicePath(info), 0, 4096);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        io.jdm.targets.status.DelayStatus held = null;
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            held = io.jdm.targets.status.DelayStatus.parse(Kernel.onlyStatus(dm, info.ref()).text()).orElseThrow();
+            if (held.readOps() == 1) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        assertEquals(new io.jdm.targets.status.DelayStatus(1, 0, 0), held, "while the read is held back");
+        assertArrayEquals(new byte[4096], read.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(new io.jdm.targets.status.DelayStatus(0, 0, 0),
+                io.jdm.targets.status.DelayStatus.parse(Kernel.onlyStatus(dm, info.ref()).text()).orElseThrow(), "after it went through");
+    }
 }
