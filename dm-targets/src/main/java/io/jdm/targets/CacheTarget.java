@@ -39,7 +39,7 @@ public record CacheTarget(BlockDev metadata, BlockDev cache, BlockDev origin, lo
             throw new InvalidInputException(TYPE + ": at most one of writeback, writethrough, passthrough, got " + features);
         }
         Check.word(TYPE, "policy", policy);
-        policyArgs = List.copyOf(Check.notNull(TYPE, "policy arguments", policyArgs));
+        policyArgs = Check.elements(TYPE, "policy arguments", policyArgs);
     }
 
     /** Default policy, no features (writeback), no policy args. */

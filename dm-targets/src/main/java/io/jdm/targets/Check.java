@@ -3,7 +3,6 @@ package io.jdm.targets;
 import io.jdm.api.InvalidInputException;
 
 import java.util.List;
-import java.util.Objects;
 
 /** Constructor validation shared by the target records; each message names the target, field and value. */
 final class Check {
@@ -76,8 +75,21 @@ final class Check {
         return value;
     }
 
+    /** An immutable copy of a required list whose elements are all present. */
+    static <T> List<T> elements(String type, String field, List<T> values) {
+        notNull(type, field, values);
+        if (values.stream().anyMatch(v -> v == null)) { // not contains(null): List.of() throws on that
+            throw new InvalidInputException(type + ": " + field + " must not hold null");
+        }
+        return List.copyOf(values);
+    }
+
     static <T> List<T> noDuplicates(String type, String field, List<T> values) {
-        List<T> copy = List.copyOf(Objects.requireNonNull(values, field));
+        notNull(type, field + "s", values);
+        if (values.stream().anyMatch(v -> v == null)) { // not contains(null): List.of() throws on that
+            throw new InvalidInputException(type + ": a " + field + " must not be null");
+        }
+        List<T> copy = List.copyOf(values);
         for (int i = 0; i < copy.size(); i++) {
             if (copy.indexOf(copy.get(i)) != i) {
                 throw new InvalidInputException(type + ": duplicate " + field + " '" + copy.get(i) + "'");

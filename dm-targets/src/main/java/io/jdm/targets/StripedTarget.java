@@ -22,7 +22,7 @@ public record StripedTarget(long chunkSectors, List<Stripe> stripes) implements 
 
     public StripedTarget {
         Check.range(TYPE, "chunk size (sectors)", chunkSectors, 1, Check.U32_MAX);
-        stripes = List.copyOf(Check.notNull(TYPE, "stripes", stripes));
+        stripes = Check.elements(TYPE, "stripes", stripes);
         if (stripes.isEmpty()) {
             throw new InvalidInputException(TYPE + ": at least one stripe is required");
         }

@@ -41,7 +41,7 @@ public record ThinPoolTarget(BlockDev metadata, BlockDev data, long dataBlockSiz
 
     public static ThinPoolTarget of(BlockDev metadata, BlockDev data, long dataBlockSize, long lowWaterMark,
                                     PoolFeature... features) {
-        return new ThinPoolTarget(metadata, data, dataBlockSize, lowWaterMark, List.of(features));
+        return new ThinPoolTarget(metadata, data, dataBlockSize, lowWaterMark, java.util.Arrays.asList(features));
     }
 
     public ThinPoolTarget withFeatures(List<PoolFeature> features) {

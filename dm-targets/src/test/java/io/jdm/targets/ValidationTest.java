@@ -56,6 +56,8 @@ class ValidationTest {
         assertThrows(InvalidInputException.class, () -> ThinPoolTarget.of(A, B, 128, 0, PoolFeature.READ_ONLY, PoolFeature.READ_ONLY));
         assertThrows(InvalidInputException.class, () -> ThinPoolTarget.of(A, A, 128, 0));
         assertThrows(InvalidInputException.class, () -> ThinPoolTarget.parse("7:0 7:1 128 0 1 bogus"));
+        assertThrows(InvalidInputException.class, () -> ThinPoolTarget.of(A, B, 128, 0, (PoolFeature) null));
+        assertThrows(InvalidInputException.class, () -> new ThinPoolTarget(A, B, 128, 0, null));
     }
 
     @Test
