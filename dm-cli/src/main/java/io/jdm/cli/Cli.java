@@ -43,7 +43,7 @@ public final class Cli {
                 LoadCommand.reload(), new RenameCommand(), new MessageCommand(), new LsCommand(), new InfoCommand(),
                 new DepsCommand(), TableStatusCommand.status(), TableStatusCommand.table(), new WaitCommand(),
                 new MknodesCommand(), new TargetVersionCommand(), new TargetsCommand(), new VersionCommand(),
-                new SetGeometryCommand(), new DemoCommand())) {
+                new SetGeometryCommand(), new ThinCommand(), new DemoCommand())) {
             commands.put(c.name(), c);
         }
     }

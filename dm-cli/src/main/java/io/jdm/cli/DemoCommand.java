@@ -35,7 +35,9 @@ final class DemoCommand extends BaseCommand {
             throws Exception {
         Teardown teardown = new Teardown();
         ThinDemo demo = new ThinDemo(dm, out, host, prefix, teardown);
+        java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
         Thread hook = new Thread(() -> {
+            interrupted.set(true);
             err.println();
             err.println("jdm demo: interrupted, tearing down");
             finish(teardown, dm, out, err);
@@ -44,7 +46,14 @@ final class DemoCommand extends BaseCommand {
         boolean held = false;
         boolean kept = false;
         try {
-            held = demo.run();
+            try {
+                held = demo.run();
+            } catch (Exception e) {
+                if (interrupted.get()) {
+                    return 130; // the hook tore down under the demo's feet: its errors say nothing new
+                }
+                throw e;
+            }
             if (keep) {
                 kept = true;
                 List<String> left = teardown.abandon();
@@ -69,6 +78,9 @@ final class DemoCommand extends BaseCommand {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running or ran; it did the same teardown
             }
+        }
+        if (interrupted.get()) {
+            return 130;
         }
         out.println(held ? "demo passed: copy-on-write proven." : "demo FAILED: copy-on-write was not proven.");
         return held ? Cli.OK : Cli.FAILED;

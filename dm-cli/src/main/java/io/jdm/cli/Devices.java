@@ -18,7 +18,7 @@ final class Devices {
     }
 
     static DeviceRef ref(Invocation inv, String name) {
-        if (name != null) {
+        if (name != null || inv == null) {
             if (name.indexOf('/') >= 0) {
                 throw new CommandFailedException("Name \"" + name + "\" invalid. It contains \"/\".");
             }

@@ -19,6 +19,9 @@ interface HostView {
     /** The read-ahead in sectors, as libdm reads it (sysfs {@code bdi/read_ahead_kb} x 2). */
     OptionalLong readAheadSectors(DeviceNumber number);
 
+    /** The size in sectors of the block device at {@code path}. */
+    OptionalLong sizeSectors(String path);
+
     /** Whether {@code /dev/mapper/NAME} exists. */
     boolean mapperNodeExists(String name);
 

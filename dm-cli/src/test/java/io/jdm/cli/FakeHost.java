@@ -28,6 +28,11 @@ record FakeHost(FakeDm dm, boolean utf8) implements HostView {
     }
 
     @Override
+    public OptionalLong sizeSectors(String path) {
+        return OptionalLong.empty();
+    }
+
+    @Override
     public boolean mapperNodeExists(String name) {
         return false;
     }

@@ -1,0 +1,46 @@
+package io.jdm.cli;
+
+import io.jdm.api.DeviceMapper;
+import io.jdm.api.DeviceRef;
+import io.jdm.ioctl.loop.LoopDevice;
+import io.jdm.testkit.DmScratch;
+import io.jdm.testkit.KernelTest;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@KernelTest
+class ThinCommandKernelTest {
+    private static final long MIB = 1024 * 1024;
+
+    @Test
+    void poolVolumeSnapshotUsageAndDeleteByName(DeviceMapper dm, DmScratch s) {
+        Twin twin = new Twin(dm);
+        LoopDevice meta = s.loop(8 * MIB);
+        LoopDevice data = s.loop(16 * MIB);
+        String pool = s.prefix() + "pool";
+        String thin = s.prefix() + "thin";
+        String snap = s.prefix() + "snap";
+        assertEquals(new Twin.Result(0, "", ""), twin.jdm("thin", "pool", pool, meta.path().toString(), data.path().toString()));
+        assertEquals("0 32768 thin-pool " + meta.number() + " " + data.number() + " 128 0 0 ",
+                twin.jdm("table", pool).out().strip() + " ");
+        assertEquals(0, twin.jdm("thin", "create", pool, "0", thin, "8M").status());
+        String poolNo = dm.info(DeviceRef.name(pool)).number().toString();
+        assertEquals("0 16384 thin " + poolNo + " 0\n", twin.jdm("table", thin).out());
+        assertEquals(0, twin.jdm("thin", "snap", pool, thin, "1", snap).status());
+        assertEquals("0 16384 thin " + poolNo + " 1\n", twin.jdm("table", snap).out());
+        Twin.Result usage = twin.jdm("thin", "usage", pool);
+        assertTrue(usage.out().startsWith("data 0/256 blocks (0 B of 16.0 MiB, 0.0%), metadata "), usage.out());
+        assertTrue(usage.out().endsWith(", mode rw, transaction 0\n"), usage.out());
+        // an id in use cannot be created again, and the failed create leaves no device
+        Twin.Result again = twin.jdm("thin", "create", pool, "1", s.prefix() + "dup", "8M");
+        assertEquals(1, again.status());
+        assertTrue(dm.list().stream().noneMatch(d -> d.name().value().equals(s.prefix() + "dup")));
+        assertEquals(0, twin.jdm("remove", snap).status());
+        assertEquals(new Twin.Result(0, "", ""), twin.jdm("thin", "delete", pool, "1"));
+        // id 1 is free again
+        assertEquals(0, twin.jdm("thin", "create", pool, "1", snap, "1G").status());
+        assertEquals(1, twin.jdm("thin", "frob", pool).status());
+    }
+}
