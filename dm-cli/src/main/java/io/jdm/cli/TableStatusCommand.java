@@ -55,18 +55,31 @@ final class TableStatusCommand extends BaseCommand {
                 json.add(json(rows, target, inv.has("showkeys")));
                 continue;
             }
-            String name = rows.name() + ": ";
+            // dmsetup -v prints the device's info before its first line instead of the name prefix
+            boolean verbose = inv.has("verbose");
+            String name = prefix && !verbose ? rows.name() + ": " : "";
+            boolean matched = false;
             if (rows.targets().isEmpty()) {
                 if (target == null) {
-                    ctx.out().println(prefix ? name : "");
+                    if (verbose) {
+                        InfoCommand.printLong(ctx, rows.info());
+                    }
+                    ctx.out().println(name);
+                    matched = true;
                 }
-                continue;
             }
             for (TargetStatus t : rows.targets()) {
                 if (target != null && !target.equals(t.type())) {
                     continue;
                 }
-                ctx.out().println((prefix ? name : "") + line(t, table && !inv.has("showkeys")));
+                if (!matched && verbose) {
+                    InfoCommand.printLong(ctx, rows.info());
+                }
+                ctx.out().println(name + line(t, table && !inv.has("showkeys")));
+                matched = true;
+            }
+            if (prefix && verbose && matched) {
+                ctx.out().println();
             }
         }
         if (inv.has("json")) {
@@ -75,18 +88,18 @@ final class TableStatusCommand extends BaseCommand {
         return Cli.OK;
     }
 
-    private record Rows(String name, List<TargetStatus> targets) {
+    private record Rows(io.jdm.api.DeviceInfo info, String name, List<TargetStatus> targets) {
     }
 
     private Rows rows(CliContext ctx, DeviceRef ref, QueryOptions query) {
         if (!table) {
             var report = ctx.dm().status(ref, query);
-            return new Rows(report.info().name().value(), report.targets());
+            return new Rows(report.info(), report.info().name().value(), report.targets());
         }
         var report = ctx.dm().table(ref, query);
         List<TargetStatus> lines = report.table().lines().stream()
                 .map(l -> new TargetStatus(l.start(), l.length(), l.type(), l.params())).toList();
-        return new Rows(report.info().name().value(), lines);
+        return new Rows(report.info(), report.info().name().value(), lines);
     }
 
     /** dmsetup prints {@code "%llu %llu %s %s"}, so a target without params ends in a space. */

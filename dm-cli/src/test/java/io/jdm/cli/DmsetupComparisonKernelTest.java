@@ -104,6 +104,55 @@ class DmsetupComparisonKernelTest {
         twin.same("deps");
         twin.same("deps", "-o", "devname", n("stk"));
         twin.same("deps", "-o", "blkdevname");
+        twin.same("deps", "-o", "devno", n("lin"));
+        twin.same("table", "-v", n("lin"));
+        twin.same("status", "-v", n("stk"), n("notab"));
+        twin.same("table", "--showkeys", n("z"));
+    }
+
+    @Test
+    void lsMoreForms() {
+        twin.same("ls", "-o", "devname");
+        twin.same("ls", "--tree", "-o", "nodevice");
+        twin.same("ls", "--tree", "-o", "notrunc,uuid");
+        twin.same("ls", "--target", "zero");
+        twin.same("ls", "--target", "nosuchtype");
+    }
+
+    /** Messages to device-mapper core answer with text, which both print. */
+    @Test
+    void statsMessagesWithReplies() {
+        twin.same("message", n("lin"), "0", "@stats_list");
+        assertEquals(twin.dmsetup("message", n("lin"), "0", "@stats_create", "-", "/1"),
+                twin.jdm("message", n("stk"), "0", "@stats_create", "-", "/1"));
+        twin.same("message", n("lin"), "0", "@stats_list");
+        twin.same("message", n("stk"), "0", "@stats_list");
+        assertEquals(twin.dmsetup("message", n("lin"), "0", "@stats_delete", "0"),
+                twin.jdm("message", n("stk"), "0", "@stats_delete", "0"));
+        twin.same("message", n("stk"), "0", "@stats_list");
+    }
+
+    @Test
+    void readOnlyAndUuidCreate() {
+        assertEquals(twin.dmsetup("create", n("dro"), "-r", "-u", n("DU"), "--table", "0 64 zero"),
+                twin.jdm("create", n("jro"), "--readonly", "--uuid", n("JU"), "--table", "0 64 zero"));
+        twin.same("info", n("dro"));
+        twin.same("info", n("jro"));
+        twin.same("info", "-c", "-o", "name,attr,uuid");
+    }
+
+    /** remove_all takes every device of the machine: only in jdm's throwaway VM. */
+    @Test
+    void removeAll() {
+        org.junit.jupiter.api.Assumptions.assumeTrue("1".equals(System.getenv("JDM_THROWAWAY_VM")),
+                "remove_all would remove this host's own devices");
+        var open = dm.createWithTable(s.name("held"), Table.parse("0 8 zero"));
+        dm.createWithTable(s.name("top"), Table.parse("0 8 linear " + open.number() + " 0"));
+        Twin.Result jdm = twin.jdm("remove_all");
+        twin.same("ls");
+        dm.createWithTable(s.name("again"), Table.parse("0 8 zero"));
+        assertEquals(twin.dmsetup("remove_all"), jdm);
+        twin.same("ls");
     }
 
     @Test
