@@ -102,7 +102,7 @@ public final class Cli {
             return failed(Failures.silentNoDevice(e, command.name()) ? "Device does not exist."
                     : Failures.ioctl(e, command.name()));
         } catch (DeviceMapperUnavailableException e) {
-            return failed("jdm: device-mapper is not available here: " + e.getMessage());
+            return failed("jdm: " + e.getMessage());
         } catch (DeviceMapperException e) {
             return failed(e.getMessage());
         } catch (Exception e) {
