@@ -1,0 +1,32 @@
+package io.jdm.bench.kernel;
+
+/**
+ * What the kernel benchmark measures, in order of importance. {@link #cName()} is the op as the C
+ * peers' command line spells it; one "operation" is what a figure is per (a chain is one operation).
+ */
+public enum Operation {
+    VERSION("version", "DM_VERSION"),
+    DEV_STATUS("info", "DM_DEV_STATUS (info) of a device"),
+    POOL_STATUS("status", "DM_TABLE_STATUS of a thin pool"),
+    LIST_DEVICES("list", "DM_LIST_DEVICES with 1,000 devices"),
+    LIFECYCLE("lifecycle", "create+load+resume+remove of a zero device"),
+    THIN_LIFECYCLE("thin", "thin lifecycle: create_thin, activate, remove, delete"),
+    CREATE_SNAP("snap", "create_snap of an inactive thin"),
+    SNAPSHOT_CHAIN("chain", "snapshot chain built (each layer activated and removed) and deleted");
+
+    private final String cName;
+    private final String description;
+
+    Operation(String cName, String description) {
+        this.cName = cName;
+        this.description = description;
+    }
+
+    public String cName() {
+        return cName;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,60 @@
+package io.jdm.bench.kernel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every figure of one run: per workload and peer, the {@link Stats} in ns/op; the ratios are taken
+ * against {@link #BASELINE}, the raw-ioctl C program measured in the same run.
+ *
+ * @param environment what the run ran on (kernel, interface version, plan), for the report's header
+ */
+public record Report(Map<String, String> environment, List<Workload> workloads, List<String> peers,
+                     Map<Workload, Map<String, Stats>> figures, List<String> failures) {
+    public static final String BASELINE = "raw-c";
+
+    public Report {
+        environment = Map.copyOf(environment);
+        workloads = List.copyOf(workloads);
+        peers = List.copyOf(peers);
+        Map<Workload, Map<String, Stats>> copy = new LinkedHashMap<>();
+        figures.forEach((w, byPeer) -> copy.put(w, Map.copyOf(byPeer)));
+        figures = copy;
+        failures = List.copyOf(failures);
+    }
+
+    public Optional<Stats> stats(Workload w, String peer) {
+        return Optional.ofNullable(figures.getOrDefault(w, Map.of()).get(peer));
+    }
+
+    /** This peer's median over the baseline's, in the same run; empty if either is missing. */
+    public Optional<Double> ratio(Workload w, String peer) {
+        Optional<Stats> base = stats(w, BASELINE);
+        Optional<Stats> mine = stats(w, peer);
+        if (base.isEmpty() || mine.isEmpty() || base.get().median() <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(mine.get().median() / base.get().median());
+    }
+
+    /** The first workload of this operation and worker count, if the run had one. */
+    public Optional<Workload> workload(Operation op, int threads) {
+        return workloads.stream().filter(w -> w.operation() == op && w.threads() == threads).findFirst();
+    }
+
+    /** Workload/peer pairs without a figure. */
+    public List<String> missing() {
+        List<String> out = new ArrayList<>();
+        for (Workload w : workloads) {
+            for (String p : peers) {
+                if (stats(w, p).isEmpty()) {
+                    out.add(w.label() + "/" + p);
+                }
+            }
+        }
+        return out;
+    }
+}
