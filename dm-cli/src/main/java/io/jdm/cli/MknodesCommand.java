@@ -3,6 +3,7 @@ package io.jdm.cli;
 import io.jdm.api.DeviceInfo;
 import io.jdm.api.DeviceRef;
 import io.jdm.api.ListedDevice;
+import io.jdm.api.NoSuchDeviceException;
 
 /**
  * {@code mknodes [DEVICE...]}: makes sure {@code /dev/mapper/NAME} exists for live devices. dm-api has no
@@ -27,7 +28,12 @@ final class MknodesCommand extends BaseCommand {
     }
 
     private static void refresh(CliContext ctx, DeviceRef ref) {
-        DeviceInfo info = ctx.dm().info(ref);
+        DeviceInfo info;
+        try {
+            info = ctx.dm().info(ref);
+        } catch (NoSuchDeviceException e) {
+            return; // dmsetup: nothing to make for a device that does not exist, and no error
+        }
         if (info.hasLiveTable() && !info.suspended() && !info.hasInactiveTable()) {
             ctx.dm().resume(ref);
         }

@@ -23,7 +23,7 @@ final class TableStatusCommand extends BaseCommand {
     }
 
     static TableStatusCommand table() {
-        return new TableStatusCommand("table", "[<device>...] [--target <target_type>] [--showkeys] [--json]", true);
+        return new TableStatusCommand("table", "[<device>...] [--concise] [--target <target_type>] [--showkeys] [--json]", true);
     }
 
     static TableStatusCommand status() {
@@ -48,6 +48,14 @@ final class TableStatusCommand extends BaseCommand {
         String target = inv.options().value("target").orElse(null);
         QueryOptions query = QueryOptions.defaults().withInactiveTable(inv.has("inactive"))
                 .withNoFlush(inv.has("noflush"));
+        if (table && inv.has("concise")) {
+            List<String> specs = new ArrayList<>();
+            for (DeviceRef ref : refs) {
+                specs.add(concise(ctx.dm().table(ref, query)));
+            }
+            ctx.out().println(String.join(";", specs));
+            return Cli.OK;
+        }
         List<Object> json = new ArrayList<>();
         for (DeviceRef ref : refs) {
             Rows rows = rows(ctx, ref, query);
@@ -100,6 +108,22 @@ final class TableStatusCommand extends BaseCommand {
         List<TargetStatus> lines = report.table().lines().stream()
                 .map(l -> new TargetStatus(l.start(), l.length(), l.type(), l.params())).toList();
         return new Rows(report.info(), report.info().name().value(), lines);
+    }
+
+    /** dmsetup's concise form: {@code name,uuid,minor,ro|rw,line[,line...]}, with ',' ';' '\\' escaped. */
+    static String concise(io.jdm.api.TableReport report) {
+        var info = report.info();
+        List<String> parts = new ArrayList<>(List.of(escape(info.name().value()),
+                escape(info.uuid().map(Object::toString).orElse("")), Integer.toString(info.number().minor()),
+                info.readOnly() ? "ro" : "rw"));
+        for (var l : report.table().lines()) {
+            parts.add(escape(l.start() + " " + l.length() + " " + l.type() + " " + l.params()));
+        }
+        return String.join(",", parts);
+    }
+
+    private static String escape(String s) {
+        return s.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;");
     }
 
     /** dmsetup prints {@code "%llu %llu %s %s"}, so a target without params ends in a space. */

@@ -141,6 +141,43 @@ class DmsetupComparisonKernelTest {
         twin.same("info", "-c", "-o", "name,attr,uuid");
     }
 
+    /** A missing device among several, -j/-m selection, and the commands that change nothing. */
+    @Test
+    void severalDevicesAndSelection() {
+        var lin = dm.info(io.jdm.api.DeviceRef.name(s.name("lin"))).number();
+        twin.same("info", n("nosuch"), n("lin"));
+        twin.same("table", n("lin"), n("nosuch"), n("z"));
+        twin.same("status", n("nosuch"), n("lin"));
+        twin.same("deps", n("lin"), n("nosuch"));
+        twin.same("info", "-c", "-o", "name", n("nosuch"), n("lin"));
+        twin.same("info", "-j", Integer.toString(lin.major()), "-m", Integer.toString(lin.minor()));
+        twin.same("table", "-j", Integer.toString(lin.major()), "-m", Integer.toString(lin.minor()));
+        twin.same("info", "--noheadings", n("lin"));
+        twin.same("status", "--inactive", n("lin"));
+        twin.same("wait", "-v", n("lin"), "99");
+        twin.same("resume", n("lin"));
+        twin.same("clear", n("lin"));
+        twin.same("rename", n("lin"), n("lin"));
+        twin.same("mknodes", n("nosuch"));
+        twin.same("table", "--concise");
+        twin.same("table", "--concise", n("z"), n("stk"));
+        assertEquals(twin.dmsetup("suspend", n("lin"), n("nosuch"), n("z")), twin.jdm("suspend", n("stk"), n("nosuch"), n("notab")));
+        twin.same("info", "-c", "-o", "name,attr");
+    }
+
+    @Test
+    void createFromAFileAndDeferredRemove() throws java.io.IOException {
+        java.nio.file.Path file = s.tempDir().resolve("t.table");
+        java.nio.file.Files.writeString(file, "# comment\n0 32 zero\n32 32 error # tail\n");
+        assertEquals(twin.dmsetup("create", n("fd"), file.toString()), twin.jdm("create", n("fj"), file.toString()));
+        assertEquals(twin.dmsetup("table", n("fd")), twin.jdm("table", n("fj")));
+        var held = dm.createWithTable(s.name("held"), Table.parse("0 8 zero"));
+        dm.createWithTable(s.name("user"), Table.parse("0 8 linear " + held.number() + " 0"));
+        assertEquals(new Twin.Result(0, "", ""), twin.jdm("remove", "--deferred", n("held")));
+        twin.same("info", n("held"));
+        twin.same("ls", "--tree");
+    }
+
     /** remove_all takes every device of the machine: only in jdm's throwaway VM. */
     @Test
     void removeAll() {
