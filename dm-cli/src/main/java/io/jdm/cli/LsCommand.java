@@ -69,7 +69,7 @@ final class LsCommand extends BaseCommand {
             Dependencies deps = ctx.dm().deps(DeviceRef.name(d.name()));
             return new DeviceTree.Device(deps.info(), deps.devices());
         });
-        Set<String> words = options.isEmpty() ? Set.of() : Set.of(options.split(","));
+        Set<String> words = new java.util.HashSet<>(java.util.Arrays.asList(options.split(",")));
         return new TreeRenderer(tree, ctx.host(), words, termWidth()).render();
     }
 

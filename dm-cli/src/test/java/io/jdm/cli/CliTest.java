@@ -129,6 +129,8 @@ class CliTest {
                  `- (7:0)
                 z (254:1)
                 """, run(simple(), false, "ls", "--tree").out());
+        assertEquals(run(simple(), false, "ls", "--tree").out(), run(simple(), true, "ls", "--tree", "-o", "ascii,ascii").out(),
+                "a repeated tree option is harmless");
         String attrs = run(thin(), true, "ls", "--tree", "-o", "active,open,rw,uuid").out();
         assertTrue(attrs.startsWith("a-very-long-device-name-indeed (254:1) [ACTIVE, RW, 0, some-rather-long-uuid-va...\n"
                 + "lin (254:0) [ACTIVE, RW, 0, ]\n └─ (7:0)\n"), attrs);
