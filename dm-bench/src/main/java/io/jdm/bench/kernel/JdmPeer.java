@@ -10,7 +10,9 @@ import io.jdm.api.TargetStatus;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +29,8 @@ public final class JdmPeer implements Peer {
     private final Duration minWarmup;
     /** Repetitions done so far, for device names no repetition shares. */
     private int repCounter;
+    /** Workloads already warmed up for {@link #minWarmup}; later calls warm up by count only. */
+    private final Set<Workload> warm = new HashSet<>();
 
     /**
      * @param tag       names this peer's devices apart from the others'
@@ -67,7 +71,7 @@ public final class JdmPeer implements Peer {
         int stride = w.operation() == Operation.SNAPSHOT_CHAIN ? f.chainDepth() + 1 : 1;
         Op op = operation(w.operation(), f);
         List<Double> out = new ArrayList<>();
-        long warmupEnd = System.nanoTime() + minWarmup.toNanos();
+        long warmupEnd = System.nanoTime() + (warm.add(w) ? minWarmup.toNanos() : 0);
         try (ExecutorService executor = threads > 1 ? Executors.newFixedThreadPool(threads) : null) {
             int done = 0;
             while (out.size() < reps) {
@@ -91,6 +95,20 @@ public final class JdmPeer implements Peer {
             }
         }
         return out;
+    }
+
+    /**
+     * Warms up every single-worker workload of the plan that is cheap to repeat before any figure of
+     * any peer is taken, so that this JVM's compiler threads are quiet while the C peers are measured.
+     */
+    public void warmUp(Plan plan, Fixture f) throws Exception {
+        for (Workload w : plan.workloads()) {
+            if (w.threads() == 1 && w.maxReps() == 0 && w.operation() != Operation.LIST_DEVICES) {
+                measure(w, plan.warmup(), 1, f);
+            }
+        }
+        // let the compile queue drain before the first measurement
+        Thread.sleep(2000);
     }
 
     private Op operation(Operation operation, Fixture f) {

@@ -64,11 +64,13 @@ public final class KernelBench {
         Report report;
         try (DeviceMapper dm = DeviceMapper.open(options);
              Fixture fixture = Fixture.create(dm, scratch.resolve("loops"), plan.chainDepth())) {
+            JdmPeer jdm = new JdmPeer(dm, "j", plan.jdmWarmup());
+            jdm.warmUp(plan, fixture);
             List<Peer> peers = List.of(
                     new CPeer(Report.BASELINE, binaries.raw(), "c"),
                     new CPeer("libdevmapper", binaries.libdevmapper(), "l"),
                     new DmsetupPeer(DmsetupPeer.locate(), scripts, "d"),
-                    new JdmPeer(dm, "j", plan.jdmWarmup()));
+                    jdm);
             report = measureAll(plan, peers, fixture, environment(dm, plan));
         } finally {
             deleteTree(scratch);
@@ -77,26 +79,39 @@ public final class KernelBench {
         return report;
     }
 
+    /**
+     * Measures every workload in {@code ROUNDS} rounds, each peer once per round and in a rotating
+     * order, so that whatever else the machine does meanwhile (this JVM compiling, the emulator's
+     * moods) falls on all peers alike rather than on whoever went first.
+     */
     private static Report measureAll(Plan plan, List<Peer> peers, Fixture fixture, Map<String, String> environment) {
         Map<Workload, Map<String, Stats>> figures = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         for (Workload w : plan.workloads()) {
-            Map<String, Stats> byPeer = new LinkedHashMap<>();
-            figures.put(w, byPeer);
+            Map<String, List<Double>> samples = new LinkedHashMap<>();
+            Map<String, String> failed = new LinkedHashMap<>();
             if (w.operation() == Operation.LIST_DEVICES) {
                 fixture.populateList(plan.listDevices());
             }
             try {
-                for (Peer p : peers) {
-                    String peerName = p.name();
-                    boolean slow = p.processPerOperation();
-                    try {
-                        List<Double> samples = p.measure(w, plan.warmupFor(slow), plan.repsFor(w, slow), fixture);
-                        byPeer.put(peerName, Stats.of(samples));
-                        System.err.printf("%-14s %-14s %s%n", w.label(), peerName, ReportWriter.time(byPeer.get(peerName).median()));
-                    } catch (Exception e) {
-                        failures.add(w.label() + "/" + peerName + ": " + e.getMessage());
-                        System.err.println(w.label() + "/" + peerName + " FAILED: " + e);
+                for (int round = 0; round < ROUNDS; round++) {
+                    for (int k = 0; k < peers.size(); k++) {
+                        Peer p = peers.get((k + round) % peers.size());
+                        boolean slow = p.processPerOperation();
+                        int reps = share(plan.repsFor(w, slow), round);
+                        if (reps == 0 || failed.containsKey(p.name())) {
+                            continue;
+                        }
+                        // every peer warms up in the first round; later rounds of a C peer (a fresh
+                        // process) get one more unless a single repetition is long (the chain)
+                        int warmup = round == 0 ? plan.warmupFor(slow)
+                                : p instanceof CPeer && w.maxReps() == 0 ? Math.min(1, plan.warmupFor(slow)) : 0;
+                        try {
+                            samples.computeIfAbsent(p.name(), n -> new ArrayList<>()).addAll(p.measure(w, warmup, reps, fixture));
+                        } catch (Exception e) {
+                            failed.put(p.name(), e.getMessage());
+                            System.err.println(w.label() + "/" + p.name() + " FAILED: " + e);
+                        }
                     }
                 }
             } finally {
@@ -104,9 +119,26 @@ public final class KernelBench {
                     fixture.clearList();
                 }
             }
+            Map<String, Stats> byPeer = new LinkedHashMap<>();
+            for (Peer p : peers) {
+                if (failed.containsKey(p.name())) {
+                    failures.add(w.label() + "/" + p.name() + ": " + failed.get(p.name()));
+                } else if (samples.containsKey(p.name())) {
+                    byPeer.put(p.name(), Stats.of(samples.get(p.name())));
+                    System.err.printf("%-14s %-14s %s%n", w.label(), p.name(), ReportWriter.time(byPeer.get(p.name()).median()));
+                }
+            }
+            figures.put(w, byPeer);
         }
-        List<String> names = peers.stream().map(Peer::name).toList();
-        return new Report(environment, plan.workloads(), names, figures, failures);
+        return new Report(environment, plan.workloads(), peers.stream().map(Peer::name).toList(), figures, failures);
+    }
+
+    /** Rounds each workload is measured in. */
+    static final int ROUNDS = 3;
+
+    /** Round {@code round}'s part of {@code reps} repetitions spread over {@link #ROUNDS} rounds. */
+    static int share(int reps, int round) {
+        return reps / ROUNDS + (round < reps % ROUNDS ? 1 : 0);
     }
 
     private static Map<String, String> environment(DeviceMapper dm, Plan plan) {
