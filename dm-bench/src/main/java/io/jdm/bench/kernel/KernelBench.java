@@ -54,7 +54,7 @@ public final class KernelBench {
     }
 
     /** Runs the plan and writes the report files into {@code out}; scratch files go under {@code work}. */
-    public static Report run(Plan plan, Path out, Path work) throws IOException, InterruptedException {
+    public static Report run(Plan plan, Path out, Path work) throws Exception {
         Files.createDirectories(work);
         Path scratch = Files.createTempDirectory(work, "run");
         CCompiler.Binaries binaries = CCompiler.build(scratch.resolve("c"));
