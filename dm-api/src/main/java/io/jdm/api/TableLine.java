@@ -61,9 +61,26 @@ public record TableLine(long start, long length, String type, String params) {
         return params.indexOf('\\') < 0 ? params : params.replace("\\", "\\\\");
     }
 
-    /** The dmsetup table form: {@code "start length type params"}. */
+    /**
+     * The dmsetup table form, {@code "start length type params"}, safe for logs: a crypt target's key
+     * (its second parameter, unless it names a keyring key or is {@code -}) is withheld, as dmsetup does
+     * without {@code --showkeys}. {@link #params()} still holds the key.
+     */
     @Override
     public String toString() {
-        return params.isEmpty() ? start + " " + length + " " + type : start + " " + length + " " + type + " " + params;
+        String shown = displayParams();
+        return shown.isEmpty() ? start + " " + length + " " + type : start + " " + length + " " + type + " " + shown;
+    }
+
+    /** The params with any key material withheld (see {@link #toString()}). */
+    public String displayParams() {
+        if (!type.equals("crypt")) {
+            return params;
+        }
+        String[] words = params.split(" ", 3);
+        if (words.length < 2 || words[1].startsWith(":") || words[1].equals("-")) {
+            return params;
+        }
+        return words[0] + " <key withheld>" + (words.length == 3 ? " " + words[2] : "");
     }
 }

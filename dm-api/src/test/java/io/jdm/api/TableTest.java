@@ -3,6 +3,7 @@ package io.jdm.api;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,5 +56,18 @@ class TableTest {
         assertEquals("", t.lines().get(1).params());
         assertThrows(InvalidInputException.class, () -> Table.parse("0 x linear"));
         assertThrows(InvalidInputException.class, () -> Table.parse("0 100"));
+    }
+
+    @Test
+    void aCryptKeyNeverShowsInTheTextForm() {
+        String key = "babebabebabebabebabebabebabebabebabebabebabebabebabebabebabebabe";
+        TableLine line = TableLine.of(0, 2048, "crypt", "aes-xts-plain64 " + key + " 0 7:0 0 1 allow_discards");
+        assertEquals("0 2048 crypt aes-xts-plain64 <key withheld> 0 7:0 0 1 allow_discards", line.toString());
+        assertFalse(Table.of(line).toString().contains(key));
+        assertTrue(line.params().contains(key), "what goes to the kernel keeps the key");
+        // keyring references and "-" are not secrets; other targets are shown as they are
+        assertEquals("0 8 crypt aes-xts-plain64 :32:logon:jdm:k 0 7:0 0", TableLine.of(0, 8, "crypt", "aes-xts-plain64 :32:logon:jdm:k 0 7:0 0").toString());
+        assertEquals("0 8 crypt capi:cbc(aes)-plain - 0 7:0 0", TableLine.of(0, 8, "crypt", "capi:cbc(aes)-plain - 0 7:0 0").toString());
+        assertEquals("0 8 linear 7:0 " + key.length(), TableLine.of(0, 8, "linear", "7:0 " + key.length()).toString());
     }
 }
