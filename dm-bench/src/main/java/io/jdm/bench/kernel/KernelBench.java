@@ -102,10 +102,7 @@ public final class KernelBench {
                         if (reps == 0 || failed.containsKey(p.name())) {
                             continue;
                         }
-                        // every peer warms up in the first round; later rounds of a C peer (a fresh
-                        // process) get one more unless a single repetition is long (the chain)
-                        int warmup = round == 0 ? plan.warmupFor(slow)
-                                : p instanceof CPeer && w.maxReps() == 0 ? Math.min(1, plan.warmupFor(slow)) : 0;
+                        int warmup = warmup(plan, w, p, round);
                         try {
                             samples.computeIfAbsent(p.name(), n -> new ArrayList<>()).addAll(p.measure(w, warmup, reps, fixture));
                         } catch (Exception e) {
@@ -131,6 +128,22 @@ public final class KernelBench {
             figures.put(w, byPeer);
         }
         return new Report(environment, plan.workloads(), peers.stream().map(Peer::name).toList(), figures, failures);
+    }
+
+    /**
+     * Every peer warms up in the first round; later rounds of a C peer (a fresh process) get one more.
+     * A workload whose single repetition takes long (the chain) gets one warm-up, and none for
+     * dmsetup, which starts cold at every step anyway.
+     */
+    private static int warmup(Plan plan, Workload w, Peer p, int round) {
+        boolean slow = p.processPerOperation();
+        if (w.maxReps() > 0) {
+            return round == 0 && !slow ? Math.min(1, plan.warmupFor(false)) : 0;
+        }
+        if (round == 0) {
+            return plan.warmupFor(slow);
+        }
+        return p instanceof CPeer ? Math.min(1, plan.warmupFor(slow)) : 0;
     }
 
     /** Rounds each workload is measured in. */

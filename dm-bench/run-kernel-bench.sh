@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs jdm's side-by-side kernel benchmark (raw-ioctl C, libdevmapper C, dmsetup, jdm; one boot) and
+# writes report.md, results.csv and ratios.svg into the results directory.
+#
+#   dm-bench/run-kernel-bench.sh [--smoke] [--out DIR]
+#
+# Default DIR: dm-bench/target/kernel-bench. Builds dm-bench/target/benchmarks.jar if it is missing.
+# Runs on this host if it has device-mapper and we are root, otherwise in the throwaway VM of
+# tools/vm/run.sh (with DIR shared writable). The full plan takes about half an hour under emulation.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+plan=full
+out=$here/target/kernel-bench
+while [ $# -gt 0 ]; do
+    case $1 in
+    --smoke) plan=smoke; shift ;;
+    --out) out=${2:?}; shift 2 ;;
+    *) sed -n '5p' "$0" | sed 's/^# *//' >&2; exit 2 ;;
+    esac
+done
+jar=$here/target/benchmarks.jar
+if [ ! -f "$jar" ]; then
+    (cd "$root" && ./mvnw -B -q -f dm-bench/pom.xml package -DskipTests)
+fi
+mkdir -p "$out"
+out=$(realpath "$out")
+java=$("$root/tools/find-jdk")/bin/java
+cmd=("$java" --enable-native-access=ALL-UNNAMED -cp "$jar" io.jdm.bench.kernel.KernelBench --plan "$plan" --out "$out")
+if [ -e /dev/mapper/control ] && [ "$(id -u)" = 0 ]; then
+    exec "${cmd[@]}"
+fi
+exec "$root/tools/vm/run.sh" --timeout "${JDM_BENCH_TIMEOUT:-5400}" --share "$out" -- "${cmd[@]}"
