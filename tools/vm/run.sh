@@ -33,6 +33,11 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || usage
 [ -d "$workdir" ] || fail "no such directory: $workdir"
+# The guest has empty tmpfs on /tmp, /var/tmp, /run and /dev/shm: a working
+# directory there exists in the guest only if it is shared.
+case $(realpath "$workdir")/ in
+/tmp/?* | /var/tmp/?* | /run/?* | /dev/shm/?*) shares+=("$workdir") ;;
+esac
 
 rundir=$(mktemp -d "${TMPDIR:-/tmp}/jdm-vm.XXXXXX")
 pid= catpid= tails=
