@@ -116,6 +116,11 @@ class CodecWithFakeKernelTest {
         assertEquals("uuid-9999", list.getLast().uuid().orElseThrow().value());
         // 16 KiB doubled until ~560 KB fit: 16 -> 32 -> ... -> 1024 KiB is 6 refusals
         assertEquals(6, kernel.bufferFullReplies);
+        // the next list starts at the size that worked: one ioctl, no refusal
+        int calls = kernel.calls;
+        assertEquals(10_000, dm.list().size());
+        assertEquals(6, kernel.bufferFullReplies);
+        assertEquals(calls + 1, kernel.calls);
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Supplier;
 
 /**
@@ -60,6 +61,12 @@ public final class ControlDevice implements AutoCloseable {
     private final InterfaceVersion kernelVersion;
     /** Calls in flight times two, plus one once closed. */
     private final AtomicInteger state = new AtomicInteger();
+    /**
+     * Per command, the buffer size its last grown reply needed: the next call starts there instead of
+     * asking the kernel again and again (each BUFFER_FULL redoes the whole listing or status). Like
+     * libdevmapper's doubling factor it only grows, bounded by the cap.
+     */
+    private final AtomicIntegerArray grownSize = new AtomicIntegerArray(CommandSpec.values().length);
     private final AtomicBoolean fdClosed = new AtomicBoolean();
 
     private ControlDevice(int fd, Ioctl ioctl, Path path, int maxBufferBytes) {
@@ -143,7 +150,9 @@ public final class ControlDevice implements AutoCloseable {
             throw new UnsupportedByKernelException(spec.command().kernelName(), spec.minimumVersion(), kernelVersion);
         }
         long needed = DmStructs.IOCTL_SIZE + (long) dataBytes;
-        long size = spec.growsOnBufferFull() ? Math.max(needed, DeviceMapperOptions.INITIAL_BUFFER_BYTES) : needed;
+        long size = spec.growsOnBufferFull()
+                ? Math.max(needed, Math.max(DeviceMapperOptions.INITIAL_BUFFER_BYTES, grownSize.get(spec.ordinal())))
+                : needed;
         if (size > maxBufferBytes) {
             throw new BufferLimitException(spec.command(), device, maxBufferBytes);
         }
@@ -155,6 +164,7 @@ public final class ControlDevice implements AutoCloseable {
             while (true) {
                 Object outcome = attempt(spec, device, flags, eventNr, (int) size, request, reply, sent, secure);
                 if (outcome != GROW) {
+                    grownSize.accumulateAndGet(spec.ordinal(), (int) size, Math::max);
                     @SuppressWarnings("unchecked")
                     T result = (T) outcome;
                     return result;
@@ -177,7 +187,9 @@ public final class ControlDevice implements AutoCloseable {
         Arena arena = size > CACHED_BUFFER_BYTES ? Arena.ofConfined() : null;
         MemorySegment buffer = arena == null ? CACHED.get().asSlice(0, size) : arena.allocate(size, 8);
         try {
-            buffer.fill((byte) 0);
+            if (arena == null) { // a fresh allocation is zeroed already
+                buffer.fill((byte) 0);
+            }
             HeaderCodec.write(buffer, size, spec, device, flags, eventNr);
             request.write(buffer);
             int r = ioctl.call(fd, spec.request(), buffer);
