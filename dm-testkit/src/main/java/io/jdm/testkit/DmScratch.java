@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <p>Name every device the test makes with {@link #name(String)}: devices named otherwise are not the
  * kit's to find.
  */
-public final class DmScratch {
+public final class DmScratch implements AutoCloseable {
     /** Every scratch prefix starts with this, so leftovers of a killed run are easy to spot. */
     public static final String PREFIX_START = "jdmt-";
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -52,6 +52,31 @@ public final class DmScratch {
         this.prefix = prefix;
         this.tempBase = tempBase;
         LIVE_PREFIXES.add(prefix);
+    }
+
+    /**
+     * A scratch space for tests that {@link KernelTest} cannot reach (a jqwik property, a test framework
+     * of your own): the same prefix, loops and files, cleaned up by {@link #close()}.
+     */
+    public static DmScratch open(DeviceMapper dm) {
+        return new DmScratch(java.util.Objects.requireNonNull(dm, "dm"), newPrefix(), DmTestExtension.tempBase());
+    }
+
+    /**
+     * Removes every device with the prefix (users first), detaches the loops and deletes the files, as
+     * the extension does after a test.
+     *
+     * @throws IllegalStateException if something could not be removed, or devices were left although
+     *                               {@link #expectNoLeftovers()} was called; it names them
+     */
+    @Override
+    public void close() {
+        Cleanup cleanup = cleanUp();
+        SweepReport sweep = cleanup.sweep();
+        if (!sweep.failed().isEmpty() || !cleanup.problems().isEmpty() || (expectNoLeftovers && sweep.foundAny())) {
+            throw new IllegalStateException("scratch " + prefix + " did not end clean: " + sweep.describe()
+                    + (cleanup.problems().isEmpty() ? "" : "; " + String.join("; ", cleanup.problems())));
+        }
     }
 
     /** True when {@code deviceName} belongs to a scratch space that has not been cleaned up yet. */

@@ -139,7 +139,7 @@ public final class DmTestExtension
         return c;
     }
 
-    private static Path tempBase() {
+    static Path tempBase() {
         String configured = System.getProperty(TMPDIR_PROPERTY);
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);

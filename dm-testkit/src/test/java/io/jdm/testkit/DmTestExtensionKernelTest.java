@@ -196,6 +196,25 @@ class DmTestExtensionKernelTest {
     }
 
     @Test
+    void aScratchOpenedByHandCleansUpOnClose(DeviceMapper dm) {
+        DmScratch scratch = DmScratch.open(dm);
+        LoopDevice loop;
+        try (scratch) {
+            loop = scratch.loop(SECTORS * 512);
+            dm.createWithTable(scratch.name("by-hand"), Table.of(SECTORS, "linear", loop.number() + " 0"));
+        }
+        assertEquals(List.of(), devicesWith(dm, scratch.prefix()));
+        assertFalse(loop.isAttached());
+
+        DmScratch strict = DmScratch.open(dm);
+        strict.expectNoLeftovers();
+        dm.create(strict.name("forgotten"));
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, strict::close);
+        assertTrue(e.getMessage().contains("removed: " + strict.prefix() + "forgotten"), e.getMessage());
+        assertEquals(List.of(), devicesWith(dm, strict.prefix()));
+    }
+
+    @Test
     void closingTheSharedDeviceMapperDoesNothing(DeviceMapper dm) {
         EngineExecutionResults results = OnlyFromEngineTestKit.run(ClosingSample.class);
         results.testEvents().assertStatistics(s -> s.started(2).succeeded(2));

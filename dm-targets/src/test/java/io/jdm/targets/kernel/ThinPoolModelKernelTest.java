@@ -12,15 +12,18 @@ import io.jdm.targets.message.ThinPool;
 import io.jdm.targets.status.ThinPoolStatus;
 import io.jdm.targets.status.ThinStatus;
 import io.jdm.testkit.DmScratch;
-import io.jdm.testkit.KernelTest;
-import org.junit.jupiter.api.Test;
+import net.jqwik.api.AfterFailureMode;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -32,19 +35,19 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * Random sequences of create_thin, create_snap, delete, activate, write, deactivate on a real pool,
- * checked after every step against a model of the thin devices, their blocks and the blocks they share;
- * at the end Debian's thin_check must accept the metadata. Seeded: a failure names its seed and step.
+ * A stateful jqwik property on a real thin pool: jqwik draws a sequence of steps (create_thin,
+ * create_snap, delete, activate, write, deactivate), each checked against a model of the thin devices,
+ * their blocks and the blocks they share; at the end Debian's thin_check must accept the metadata. On a
+ * failure jqwik shrinks the sequence and reports the steps taken.
  *
- * <p>A JUnit test driving its own seeded generator rather than a jqwik property: jqwik does not run
- * JUnit extensions, and the kernel kit (devices, loops, cleanup) is one.
+ * <p>jqwik does not run JUnit extensions, so the property opens device-mapper and a {@link DmScratch}
+ * itself; the "kernel" tag sends it to the kernel-test run (jdm's VM) like {@code @KernelTest}.
  */
-@KernelTest
+@Tag("kernel")
 class ThinPoolModelKernelTest {
     private static final int BLOCK_BYTES = 64 * 1024;
     private static final int BLOCK_SECTORS = BLOCK_BYTES / 512;
     private static final int THIN_BLOCKS = 32;
-    private static final int SEQUENCES = 3;
     private static final int STEPS = 30;
 
     /** One mapped block of a thin device: the data block it lives in (shared after a snapshot) and the pattern it holds. */
@@ -70,20 +73,34 @@ class ThinPoolModelKernelTest {
         }
     }
 
-    @Test
-    void randomSequencesMatchTheModel(DeviceMapper dm, DmScratch s) throws Exception {
-        long baseSeed = new Random().nextLong();
-        for (int seq = 0; seq < SEQUENCES; seq++) {
-            long seed = baseSeed + seq;
-            try {
-                runSequence(dm, s, seq, new Random(seed));
-            } catch (AssertionError | Exception e) {
-                throw new AssertionError("sequence " + seq + " with seed " + seed + " failed: " + e.getMessage(), e);
-            }
+    /** jqwik's draws, spent one per choice the sequence makes (wrapping round when used up). */
+    static final class Draws {
+        private final List<Integer> values;
+        private int next;
+
+        Draws(List<Integer> values) {
+            this.values = values;
+        }
+
+        int nextInt(int bound) {
+            return values.get(next++ % values.size()) % bound;
+        }
+
+        long nextLong() {
+            return ((long) nextInt(Integer.MAX_VALUE) << 31) ^ nextInt(Integer.MAX_VALUE);
         }
     }
 
-    private void runSequence(DeviceMapper dm, DmScratch s, int seq, Random rnd) throws Exception {
+    @Property(tries = 3, afterFailure = AfterFailureMode.RANDOM_SEED)
+    void randomSequencesMatchTheModel(
+            @ForAll @Size(min = 2 * STEPS, max = 4 * STEPS) List<@IntRange(min = 0, max = Integer.MAX_VALUE - 1) Integer> draws)
+            throws Exception {
+        try (DeviceMapper dm = DeviceMapper.open(); DmScratch s = DmScratch.open(dm)) {
+            runSequence(dm, s, 0, new Draws(draws));
+        }
+    }
+
+    private void runSequence(DeviceMapper dm, DmScratch s, int seq, Draws rnd) throws Exception {
         LoopDevice meta = s.loop(8 * MIB);
         LoopDevice data = s.loop(32 * MIB);
         DeviceInfo poolInfo = Kernel.create(dm, s, "pool" + seq, Targets.table().add(data.sizeBytes() / 512,
@@ -108,7 +125,7 @@ class ThinPoolModelKernelTest {
         assertEquals(0, check.exit(), "thin_check after " + log + ":\n" + check.output());
     }
 
-    private String step(DeviceMapper dm, DmScratch s, int seq, Random rnd, ThinPool pool, DeviceInfo poolInfo, Model m)
+    private String step(DeviceMapper dm, DmScratch s, int seq, Draws rnd, ThinPool pool, DeviceInfo poolInfo, Model m)
             throws Exception {
         List<Long> ids = new ArrayList<>(m.thins.keySet());
         List<Long> activeIds = new ArrayList<>(m.active.keySet());
@@ -168,7 +185,7 @@ class ThinPoolModelKernelTest {
         return "nothing";
     }
 
-    private void check(DeviceMapper dm, ThinPool pool, Model m, Random rnd) throws Exception {
+    private void check(DeviceMapper dm, ThinPool pool, Model m, Draws rnd) throws Exception {
         ThinPoolStatus.Working st = assertInstanceOf(ThinPoolStatus.Working.class, pool.status());
         assertEquals(ThinPoolStatus.Mode.READ_WRITE, st.mode());
         assertEquals(m.usedDataBlocks(), st.usedDataBlocks(), "used data blocks");
