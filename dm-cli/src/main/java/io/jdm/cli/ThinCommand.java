@@ -6,6 +6,16 @@ import io.jdm.api.DeviceRef;
 import io.jdm.api.Table;
 import io.jdm.api.TableLine;
 
+import io.jdm.ioctl.loop.LoopControl;
+import io.jdm.ioctl.loop.LoopDevice;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,7 +24,8 @@ import java.util.Locale;
  * tables and message strings. The pool's data device size is read from sysfs; ids are the caller's.
  */
 final class ThinCommand extends BaseCommand {
-    static final String USAGE = "pool <pool> <metadata_dev> <data_dev> [<block_sectors>]  (metadata zeroed first)\n"
+    static final String USAGE = "pool <pool> <metadata_dev|file> <data_dev|file> [<block_sectors>]"
+            + "  (metadata's first 4 KiB zeroed: a new pool; a file goes on an auto-clearing loop device)\n"
             + "\tthin create <pool> <id> <name> <size>  (size: <n>s sectors, or <n>K|M|G|T)\n"
             + "\tthin snap <pool> <origin> <id> <name>\n"
             + "\tthin delete <pool> <id>\n"
@@ -58,15 +69,60 @@ final class ThinCommand extends BaseCommand {
             throw new CommandFailedException("thin pool: block size must be a multiple of 128 sectors (64 KiB), "
                     + "from 128 to 2097152; got " + blockSectors);
         }
-        String data = a.get(3);
-        long dataSectors = ctx.host().sizeSectors(data).orElseThrow(() ->
-                new CommandFailedException("thin pool: cannot read the size of " + data + " (not a block device?)"));
-        long usable = dataSectors / blockSectors * blockSectors;
-        if (usable == 0) {
-            throw new CommandFailedException("thin pool: " + data + " is smaller than one block");
+        List<LoopDevice> attached = new ArrayList<>();
+        try {
+            String meta = blockDeviceFor(a.get(2), attached);
+            String data = blockDeviceFor(a.get(3), attached);
+            long dataSectors = ctx.host().sizeSectors(data).orElseThrow(() ->
+                    new CommandFailedException("thin pool: cannot read the size of " + data + " (not a block device?)"));
+            long usable = dataSectors / blockSectors * blockSectors;
+            if (usable == 0) {
+                throw new CommandFailedException("thin pool: " + data + " is smaller than one block");
+            }
+            zeroSuperblock(meta);
+            ctx.dm().createWithTable(DeviceName.of(a.get(1)),
+                    Table.of(usable, "thin-pool", meta + " " + data + " " + blockSectors + " 0"));
+        } finally {
+            // Unused (the pool failed), a loop detaches now; used by the pool, the kernel only marks it
+            // auto-clear and detaches it when the pool, its last user, is removed.
+            attached.forEach(ThinCommand::detachQuietly);
         }
-        ctx.dm().createWithTable(DeviceName.of(a.get(1)),
-                Table.of(usable, "thin-pool", a.get(2) + " " + data + " " + blockSectors + " 0"));
+    }
+
+    /**
+     * A regular file goes on a loop device (auto-clear, so it lives exactly as long as the pool uses it);
+     * anything else is taken as a block device.
+     */
+    private static String blockDeviceFor(String arg, List<LoopDevice> attached) {
+        Path path = Path.of(arg);
+        if (!Files.isRegularFile(path)) {
+            return arg;
+        }
+        LoopDevice loop = LoopControl.attach(path);
+        attached.add(loop);
+        return loop.path().toString();
+    }
+
+    /** The kernel formats the metadata when its superblock is all zeros; stale metadata would be adopted. */
+    private static void zeroSuperblock(String metadataDevice) {
+        try (FileChannel ch = FileChannel.open(Path.of(metadataDevice), StandardOpenOption.WRITE)) {
+            ByteBuffer zeros = ByteBuffer.allocate(4096);
+            while (zeros.hasRemaining()) {
+                ch.write(zeros, zeros.position());
+            }
+            ch.force(true);
+        } catch (IOException e) {
+            throw new CommandFailedException("thin pool: cannot zero the metadata superblock of " + metadataDevice
+                    + ": " + e.getMessage());
+        }
+    }
+
+    private static void detachQuietly(LoopDevice loop) {
+        try {
+            loop.close();
+        } catch (RuntimeException e) {
+            // attached with auto-clear: it still goes once nothing holds it
+        }
     }
 
     /** create_thin, then the device; if the device cannot be made the id is deleted again. */

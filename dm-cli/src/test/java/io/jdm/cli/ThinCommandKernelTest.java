@@ -43,4 +43,47 @@ class ThinCommandKernelTest {
         assertEquals(0, twin.jdm("thin", "create", pool, "1", snap, "1G").status());
         assertEquals(1, twin.jdm("thin", "frob", pool).status());
     }
+
+    @Test
+    void aPoolOnImageFilesZeroesStaleMetadataAndItsLoopsGoWithIt(DeviceMapper dm, DmScratch s) throws Exception {
+        Twin twin = new Twin(dm);
+        java.nio.file.Path meta = io.jdm.ioctl.loop.LoopControl.createSparseFile(s.tempDir().resolve("meta.img"), 8 * MIB);
+        java.nio.file.Path data = io.jdm.ioctl.loop.LoopControl.createSparseFile(s.tempDir().resolve("data.img"), 16 * MIB);
+        // a stale superblock: without the zeroing the kernel would refuse it as corrupt metadata
+        byte[] garbage = new byte[4096];
+        java.util.Arrays.fill(garbage, (byte) 0x5a);
+        try (var ch = java.nio.channels.FileChannel.open(meta, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(garbage), 0);
+        }
+        String pool = s.prefix() + "imgpool";
+        assertEquals(new Twin.Result(0, "", ""), twin.jdm("thin", "pool", pool, meta.toString(), data.toString()));
+        String table = twin.jdm("table", pool).out();
+        assertTrue(table.matches("0 32768 thin-pool 7:\\d+ 7:\\d+ 128 0 0 ?\n"), table);
+        assertEquals(2, loopsBackedBy(meta, data));
+        assertEquals(0, twin.jdm("thin", "create", pool, "0", s.prefix() + "t", "4M").status());
+        assertEquals(0, twin.jdm("remove", s.prefix() + "t").status());
+        assertEquals(0, twin.jdm("remove", pool).status());
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (loopsBackedBy(meta, data) > 0) {
+            assertTrue(System.nanoTime() < deadline, "the pool's loop devices were not auto-cleared");
+            Thread.sleep(20);
+        }
+    }
+
+    private static long loopsBackedBy(java.nio.file.Path... files) throws java.io.IOException {
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        for (java.nio.file.Path f : files) {
+            wanted.add(f.toRealPath().toString());
+        }
+        try (var loops = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/sys/block"), "loop*")) {
+            long n = 0;
+            for (java.nio.file.Path l : loops) {
+                java.nio.file.Path backing = l.resolve("loop/backing_file");
+                if (java.nio.file.Files.exists(backing) && wanted.contains(java.nio.file.Files.readString(backing).strip())) {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
 }
