@@ -32,6 +32,23 @@ public final class CStrings {
         return -1;
     }
 
+    /**
+     * Writes {@code text} as UTF-8 and a NUL at {@code offset}; the caller has checked the room. ASCII
+     * (every device name in practice) goes straight into the buffer, without an intermediate array.
+     */
+    public static void write(MemorySegment buffer, long offset, String text) {
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                write(buffer, offset, text.getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            buffer.set(JAVA_BYTE, offset + i, (byte) c);
+        }
+        buffer.set(JAVA_BYTE, offset + n, (byte) 0);
+    }
+
     /** Writes {@code bytes} and a NUL at {@code offset}; the caller has checked the room. */
     public static void write(MemorySegment buffer, long offset, byte[] bytes) {
         MemorySegment.copy(bytes, 0, buffer, JAVA_BYTE, offset, bytes.length);

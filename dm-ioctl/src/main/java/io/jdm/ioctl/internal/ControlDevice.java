@@ -51,6 +51,7 @@ public final class ControlDevice implements AutoCloseable {
 
     /** Requests up to this size reuse a per-thread buffer; larger ones get a buffer for the call. */
     private static final int CACHED_BUFFER_BYTES = 16 * 1024;
+    private static final MemorySegment ZEROS = Arena.global().allocate(CACHED_BUFFER_BYTES, 8);
     private static final ThreadLocal<MemorySegment> CACHED =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CACHED_BUFFER_BYTES, 8));
 
@@ -185,10 +186,12 @@ public final class ControlDevice implements AutoCloseable {
     private <T> Object attempt(CommandSpec spec, DeviceRef device, int flags, int eventNr, int size,
                             Request request, Reply<T> reply, Supplier<String> sent, boolean secure) {
         Arena arena = size > CACHED_BUFFER_BYTES ? Arena.ofConfined() : null;
-        MemorySegment buffer = arena == null ? CACHED.get().asSlice(0, size) : arena.allocate(size, 8);
+        // The cached buffer is used whole, not sliced (a slice is an object per call): the kernel reads and
+        // writes only data_size bytes of it and every reader is bounded by that, so zeroing those suffices.
+        MemorySegment buffer = arena == null ? CACHED.get() : arena.allocate(size, 8);
         try {
             if (arena == null) { // a fresh allocation is zeroed already
-                buffer.fill((byte) 0);
+                MemorySegment.copy(ZEROS, 0, buffer, 0, size);
             }
             HeaderCodec.write(buffer, size, spec, device, flags, eventNr);
             request.write(buffer);

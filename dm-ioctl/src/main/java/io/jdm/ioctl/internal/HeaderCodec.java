@@ -9,7 +9,6 @@ import io.jdm.api.DeviceUuid;
 import io.jdm.api.InterfaceVersion;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 
@@ -38,18 +37,18 @@ public final class HeaderCodec {
         switch (device) {
             case null -> { }
             case DeviceRef.ByName n -> writeName(buffer, n.name().value());
-            case DeviceRef.ByUuid u -> CStrings.write(buffer, IOCTL_UUID, u.uuid().value().getBytes(StandardCharsets.UTF_8));
+            case DeviceRef.ByUuid u -> CStrings.write(buffer, IOCTL_UUID, u.uuid().value());
             case DeviceRef.ByNumber d -> buffer.set(JAVA_LONG, IOCTL_DEV, d.number().encode());
         }
     }
 
     /** Puts a string in the name field: a device name, or a target type for GET_TARGET_VERSION. */
     public static void writeName(MemorySegment buffer, String name) {
-        CStrings.write(buffer, IOCTL_NAME, name.getBytes(StandardCharsets.UTF_8));
+        CStrings.write(buffer, IOCTL_NAME, name);
     }
 
     public static void writeUuid(MemorySegment buffer, String uuid) {
-        CStrings.write(buffer, IOCTL_UUID, uuid.getBytes(StandardCharsets.UTF_8));
+        CStrings.write(buffer, IOCTL_UUID, uuid);
     }
 
     public static void writeDev(MemorySegment buffer, long encodedDev) {
