@@ -1,31 +1,12 @@
 package io.jdm.cli;
 
 /** {@code help}: the usage text, on stdout since it was asked for. */
-final class HelpCommand implements Subcommand {
+final class HelpCommand extends BaseCommand {
     private final Cli cli;
 
     HelpCommand(Cli cli) {
+        super("help", "", 0, 0);
         this.cli = cli;
-    }
-
-    @Override
-    public String name() {
-        return "help";
-    }
-
-    @Override
-    public String synopsis() {
-        return "";
-    }
-
-    @Override
-    public int minArgs() {
-        return 0;
-    }
-
-    @Override
-    public int maxArgs() {
-        return 0;
     }
 
     @Override

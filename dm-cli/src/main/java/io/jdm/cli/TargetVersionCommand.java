@@ -4,25 +4,9 @@ import io.jdm.api.KernelException;
 import io.jdm.api.TargetVersion;
 
 /** {@code target-version TYPE...}: one line per type, loading its module if needed. */
-final class TargetVersionCommand implements Subcommand {
-    @Override
-    public String name() {
-        return "target-version";
-    }
-
-    @Override
-    public String synopsis() {
-        return "[<target>...]";
-    }
-
-    @Override
-    public int minArgs() {
-        return 1;
-    }
-
-    @Override
-    public int maxArgs() {
-        return MANY;
+final class TargetVersionCommand extends BaseCommand {
+    TargetVersionCommand() {
+        super("target-version", "[<target>...]", 1, MANY);
     }
 
     @Override

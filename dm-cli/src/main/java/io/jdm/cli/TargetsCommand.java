@@ -3,25 +3,9 @@ package io.jdm.cli;
 import io.jdm.api.TargetVersion;
 
 /** {@code targets}: every registered target type, as dmsetup prints them ({@code %-16s v%d.%d.%d}). */
-final class TargetsCommand implements Subcommand {
-    @Override
-    public String name() {
-        return "targets";
-    }
-
-    @Override
-    public String synopsis() {
-        return "";
-    }
-
-    @Override
-    public int minArgs() {
-        return 0;
-    }
-
-    @Override
-    public int maxArgs() {
-        return 0;
+final class TargetsCommand extends BaseCommand {
+    TargetsCommand() {
+        super("targets", "", 0, 0);
     }
 
     @Override

@@ -1,25 +1,9 @@
 package io.jdm.cli;
 
 /** {@code version}: dmsetup's two lines, with jdm named as the library. */
-final class VersionCommand implements Subcommand {
-    @Override
-    public String name() {
-        return "version";
-    }
-
-    @Override
-    public String synopsis() {
-        return "";
-    }
-
-    @Override
-    public int minArgs() {
-        return 0;
-    }
-
-    @Override
-    public int maxArgs() {
-        return 0;
+final class VersionCommand extends BaseCommand {
+    VersionCommand() {
+        super("version", "", 0, 0);
     }
 
     @Override
