@@ -68,9 +68,31 @@ class UnreachableDeviceMapperTest {
         return sb.toString();
     }
 
+    /**
+     * Runs a sample with the skip property as given (null: unset), whatever this JVM was started with:
+     * {@code -Djdm.skipKernelTests=true} on the build reaches this JVM too.
+     */
+    private static EngineExecutionResults runWithSkip(String skip, Class<?> sample) {
+        String before = System.getProperty(KernelAccess.SKIP_PROPERTY);
+        set(skip);
+        try {
+            return OnlyFromEngineTestKit.run(sample);
+        } finally {
+            set(before);
+        }
+    }
+
+    private static void set(String skip) {
+        if (skip == null) {
+            System.clearProperty(KernelAccess.SKIP_PROPERTY);
+        } else {
+            System.setProperty(KernelAccess.SKIP_PROPERTY, skip);
+        }
+    }
+
     @Test
     void everyTestFailsWithTheReasonAndTheWayOut() {
-        EngineExecutionResults results = OnlyFromEngineTestKit.run(SimulatedSample.class);
+        EngineExecutionResults results = runWithSkip(null, SimulatedSample.class);
         results.testEvents().assertStatistics(s -> s.started(3).failed(3).skipped(0).aborted(0));
         for (Throwable t : failures(results)) {
             String text = fullText(t);
@@ -82,7 +104,7 @@ class UnreachableDeviceMapperTest {
 
     @Test
     void theRealImplementationReportsAMissingControlNodeTheSameWay() {
-        EngineExecutionResults results = OnlyFromEngineTestKit.run(MissingControlNodeSample.class);
+        EngineExecutionResults results = runWithSkip(null, MissingControlNodeSample.class);
         results.testEvents().assertStatistics(s -> s.started(1).failed(1));
         String text = fullText(failures(results).getFirst());
         assertTrue(text.contains("/nonexistent/jdm/control"), text);
@@ -91,23 +113,13 @@ class UnreachableDeviceMapperTest {
 
     @Test
     void skipsOnlyWhenAskedOutLoud() {
-        String before = System.getProperty(KernelAccess.SKIP_PROPERTY);
-        System.setProperty(KernelAccess.SKIP_PROPERTY, "true");
-        try {
-            EngineExecutionResults results = OnlyFromEngineTestKit.run(SimulatedSample.class);
-            // beforeAll aborts the class: its tests never start
-            results.containerEvents().assertStatistics(s -> s.aborted(1));
-            results.testEvents().assertStatistics(s -> s.started(0).failed(0));
-            Event aborted = results.containerEvents().aborted().list().getFirst();
-            String reason = aborted.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow().getMessage();
-            assertTrue(reason.contains("-Djdm.skipKernelTests=true"), reason);
-        } finally {
-            if (before == null) {
-                System.clearProperty(KernelAccess.SKIP_PROPERTY);
-            } else {
-                System.setProperty(KernelAccess.SKIP_PROPERTY, before);
-            }
-        }
-        assertEquals(3, OnlyFromEngineTestKit.run(SimulatedSample.class).testEvents().failed().count());
+        EngineExecutionResults results = runWithSkip("true", SimulatedSample.class);
+        // beforeAll aborts the class: its tests never start
+        results.containerEvents().assertStatistics(s -> s.aborted(1));
+        results.testEvents().assertStatistics(s -> s.started(0).failed(0));
+        Event aborted = results.containerEvents().aborted().list().getFirst();
+        String reason = aborted.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow().getMessage();
+        assertTrue(reason.contains("-Djdm.skipKernelTests=true"), reason);
+        assertEquals(3, runWithSkip(null, SimulatedSample.class).testEvents().failed().count());
     }
 }
