@@ -78,7 +78,12 @@ public interface DeviceMapper extends AutoCloseable {
      */
     StatusReport waitEvent(DeviceRef device, long eventNr, QueryOptions options);
 
-    /** {@code DM_TABLE_LOAD}: loads {@code table} as the device's inactive table. */
+    /**
+     * {@code DM_TABLE_LOAD}: loads {@code table} as the device's inactive table. A table that
+     * {@linkplain Table#holdsKeyMaterial() holds key material} is always sent with
+     * {@code DM_SECURE_DATA_FLAG} (so the kernel wipes its copies) and jdm wipes its request buffers,
+     * whatever {@code options} say.
+     */
     DeviceInfo load(DeviceRef device, Table table, LoadOptions options);
 
     /** {@code DM_TABLE_CLEAR}: drops the inactive table. */
@@ -90,7 +95,12 @@ public interface DeviceMapper extends AutoCloseable {
     /** {@code DM_TABLE_STATUS}: each target's status text. */
     StatusReport status(DeviceRef device, QueryOptions options);
 
-    /** {@code DM_TABLE_STATUS} with {@code DM_STATUS_TABLE_FLAG}: the table as the kernel prints it. */
+    /**
+     * {@code DM_TABLE_STATUS} with {@code DM_STATUS_TABLE_FLAG}: the table as the kernel prints it. The
+     * request carries {@code DM_SECURE_DATA_FLAG} and the reply buffer is wiped after reading, because a
+     * crypt table comes back with its key; such a key is returned as {@link SecretBytes} in its
+     * {@link TableLine}, never as text. {@link Table#destroySecrets()} wipes it when you are done.
+     */
     TableReport table(DeviceRef device, QueryOptions options);
 
     /** {@code DM_LIST_VERSIONS}: every registered target type. */

@@ -76,6 +76,28 @@ public record Table(List<TableLine> lines) {
         return lines.isEmpty();
     }
 
+    /** True when any line holds key material: such a table is loaded with {@code DM_SECURE_DATA_FLAG}. */
+    public boolean holdsKeyMaterial() {
+        for (TableLine line : lines) {
+            if (line.holdsKeyMaterial()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Wipes the {@link TableLine#secret() secrets} of every line (and of every value sharing them): call
+     * it when done with a table that carried keys, e.g. one read back from a crypt device.
+     */
+    public void destroySecrets() {
+        for (TableLine line : lines) {
+            if (line.secret() != null) {
+                line.secret().destroy();
+            }
+        }
+    }
+
     /** Total size in 512-byte sectors. */
     public long sectors() {
         return lines.isEmpty() ? 0 : lines.getLast().end();

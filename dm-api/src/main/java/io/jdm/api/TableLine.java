@@ -2,17 +2,30 @@ package io.jdm.api;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One target of a table: {@code length} sectors from {@code start}, mapped by {@code type} with
  * {@code params}. Params are the target's own text, unescaped: when the line is sent to the kernel each
  * backslash is doubled, because the kernel's argument splitter treats {@code '\'} as an escape.
+ *
+ * <p>A line may carry key material as a {@link SecretBytes} instead of text: its params then hold the
+ * word {@link #SECRET_WORD} where the key goes, and the kernel receives the key there as lower-case hex,
+ * written straight into the request buffer. Such a line is loaded with {@code DM_SECURE_DATA_FLAG}, and a
+ * crypt table read back from the kernel comes back in this form. {@link #params()} and
+ * {@link #toString()} never hold the key; {@link #revealedParams()} does, for a person who asked to see it.
+ *
+ * @param secret the key material the params' {@link #SECRET_WORD} stands for, or null
  */
-public record TableLine(long start, long length, String type, String params) {
+public record TableLine(long start, long length, String type, String params, SecretBytes secret) {
     /** {@code DM_MAX_TYPE_NAME} (16) less the terminating NUL. */
     public static final int MAX_TYPE_BYTES = 15;
     /** The kernel refuses devices larger than {@code LLONG_MAX >> 9} sectors. */
     public static final long MAX_SECTORS = Long.MAX_VALUE >> 9;
+    /** Stands for the key in the params of a line with a {@link #secret()}. */
+    public static final String SECRET_WORD = "<secret>";
+    /** The one target type whose table carries a key (its second word): dm-crypt. */
+    public static final String CRYPT = "crypt";
 
     public TableLine {
         Objects.requireNonNull(type, "type");
@@ -31,10 +44,77 @@ public record TableLine(long start, long length, String type, String params) {
         if (params.indexOf('\0') >= 0) {
             throw new InvalidInputException("target params must not contain NUL (target '" + type + "' at " + start + ")");
         }
+        if (secret != null) {
+            if (secret.isDestroyed()) {
+                throw new InvalidInputException("the secret of target '" + type + "' at " + start + " was destroyed");
+            }
+            if (secretWordAt(params) < 0) {
+                throw new InvalidInputException("target '" + type + "' at " + start + " has a secret, so its params must hold the word "
+                        + SECRET_WORD + " exactly once where the secret goes");
+            }
+        }
+    }
+
+    /** A line without secret material. */
+    public TableLine(long start, long length, String type, String params) {
+        this(start, length, type, params, null);
     }
 
     public static TableLine of(long start, long length, String type, String params) {
         return new TableLine(start, length, type, params);
+    }
+
+    /**
+     * A line whose params hold {@link #SECRET_WORD} where {@code secret} goes. The line shares
+     * {@code secret}: destroying it makes the line unusable.
+     */
+    public static TableLine withSecret(long start, long length, String type, String params, SecretBytes secret) {
+        return new TableLine(start, length, type, params, Objects.requireNonNull(secret, "secret"));
+    }
+
+    /**
+     * True when the line holds key material in any form: a {@link #secret()}, or a crypt key written
+     * into the params as hex text. Such a line is loaded with {@code DM_SECURE_DATA_FLAG}.
+     */
+    public boolean holdsKeyMaterial() {
+        return secret != null || (type.equals(CRYPT) && cryptKeyWord(params) != null);
+    }
+
+    /**
+     * Where {@link #SECRET_WORD} starts in {@code params} as a whole word, or -1 if it is not there
+     * exactly once.
+     */
+    public static int secretWordAt(String params) {
+        int found = -1;
+        for (int at = params.indexOf(SECRET_WORD); at >= 0; at = params.indexOf(SECRET_WORD, at + 1)) {
+            int end = at + SECRET_WORD.length();
+            boolean whole = (at == 0 || params.charAt(at - 1) == ' ') && (end == params.length() || params.charAt(end) == ' ');
+            if (whole) {
+                if (found >= 0) {
+                    return -1;
+                }
+                found = at;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The bounds {@code [from, to)} of a crypt key given as text in {@code params} (its second word,
+     * unless that names a keyring key, is {@code -} or is {@link #SECRET_WORD}), or null.
+     */
+    private static int[] cryptKeyWord(String params) {
+        int from = params.indexOf(' ') + 1;
+        if (from == 0 || from >= params.length()) {
+            return null;
+        }
+        int to = params.indexOf(' ', from);
+        to = to < 0 ? params.length() : to;
+        String word = params.substring(from, to);
+        if (word.isEmpty() || word.startsWith(":") || word.equals("-") || word.equals(SECRET_WORD)) {
+            return null;
+        }
+        return new int[] {from, to};
     }
 
     /** Checks a target type name the way the kernel will: 1..15 bytes, no whitespace or control characters. */
@@ -56,15 +136,41 @@ public record TableLine(long start, long length, String type, String params) {
         return start + length;
     }
 
-    /** The params as the kernel must receive them: every backslash doubled. */
+    /**
+     * The params as the kernel must receive them: every backslash doubled. For a line with a
+     * {@link #secret()} this still holds {@link #SECRET_WORD}: the encoder writes the key in its place.
+     */
     public String escapedParams() {
-        return params.indexOf('\\') < 0 ? params : params.replace("\\", "\\\\");
+        return escape(params);
+    }
+
+    /** {@code text} with every backslash doubled, as the kernel's argument splitter needs it. */
+    public static String escape(String text) {
+        return text.indexOf('\\') < 0 ? text : text.replace("\\", "\\\\");
+    }
+
+    /**
+     * The params with the secret written in as hex: the kernel's text, key included. The String cannot
+     * be wiped, so use this only to show the key to someone who asked for it (dmsetup's --showkeys).
+     */
+    public String revealedParams() {
+        if (secret == null) {
+            return params;
+        }
+        int at = secretWordAt(params);
+        StringBuilder sb = new StringBuilder(params.length() + 2 * secret.length());
+        sb.append(params, 0, at);
+        for (int i = 0; i < secret.length(); i++) {
+            int b = secret.byteAt(i) & 0xff;
+            sb.append((char) SecretBytes.hexDigit(b >>> 4)).append((char) SecretBytes.hexDigit(b & 0xf));
+        }
+        return sb.append(params, at + SECRET_WORD.length(), params.length()).toString();
     }
 
     /**
      * The dmsetup table form, {@code "start length type params"}, safe for logs: a crypt target's key
-     * (its second parameter, unless it names a keyring key or is {@code -}) is withheld, as dmsetup does
-     * without {@code --showkeys}. {@link #params()} still holds the key.
+     * (its second parameter, unless it names a keyring key or is {@code -}) shows as {@link #SECRET_WORD},
+     * whether the line carries it as a {@link #secret()} or as text in {@link #params()}.
      */
     @Override
     public String toString() {
@@ -74,13 +180,7 @@ public record TableLine(long start, long length, String type, String params) {
 
     /** The params with any key material withheld (see {@link #toString()}). */
     public String displayParams() {
-        if (!type.equals("crypt")) {
-            return params;
-        }
-        String[] words = params.split(" ", 3);
-        if (words.length < 2 || words[1].startsWith(":") || words[1].equals("-")) {
-            return params;
-        }
-        return words[0] + " <key withheld>" + (words.length == 3 ? " " + words[2] : "");
+        int[] key = secret == null && type.equals(CRYPT) ? cryptKeyWord(params) : null;
+        return key == null ? params : params.substring(0, key[0]) + SECRET_WORD + params.substring(key[1]);
     }
 }

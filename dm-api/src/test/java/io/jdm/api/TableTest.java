@@ -62,12 +62,60 @@ class TableTest {
     void aCryptKeyNeverShowsInTheTextForm() {
         String key = "babebabebabebabebabebabebabebabebabebabebabebabebabebabebabebabe";
         TableLine line = TableLine.of(0, 2048, "crypt", "aes-xts-plain64 " + key + " 0 7:0 0 1 allow_discards");
-        assertEquals("0 2048 crypt aes-xts-plain64 <key withheld> 0 7:0 0 1 allow_discards", line.toString());
+        assertEquals("0 2048 crypt aes-xts-plain64 <secret> 0 7:0 0 1 allow_discards", line.toString());
         assertFalse(Table.of(line).toString().contains(key));
         assertTrue(line.params().contains(key), "what goes to the kernel keeps the key");
         // keyring references and "-" are not secrets; other targets are shown as they are
         assertEquals("0 8 crypt aes-xts-plain64 :32:logon:jdm:k 0 7:0 0", TableLine.of(0, 8, "crypt", "aes-xts-plain64 :32:logon:jdm:k 0 7:0 0").toString());
         assertEquals("0 8 crypt capi:cbc(aes)-plain - 0 7:0 0", TableLine.of(0, 8, "crypt", "capi:cbc(aes)-plain - 0 7:0 0").toString());
         assertEquals("0 8 linear 7:0 " + key.length(), TableLine.of(0, 8, "linear", "7:0 " + key.length()).toString());
+    }
+
+    @Test
+    void keyMaterialIsRecognisedInEitherForm() {
+        SecretBytes secret = SecretBytes.copyOf(new byte[] {1, 2, 3});
+        assertTrue(TableLine.withSecret(0, 8, "crypt", "aes <secret> 0 7:0 0", secret).holdsKeyMaterial());
+        assertTrue(TableLine.of(0, 8, "crypt", "aes 0a0b 0 7:0 0").holdsKeyMaterial());
+        assertFalse(TableLine.of(0, 8, "crypt", "aes :32:logon:k 0 7:0 0").holdsKeyMaterial());
+        assertFalse(TableLine.of(0, 8, "crypt", "cipher_null - 0 7:0 0").holdsKeyMaterial());
+        assertFalse(TableLine.of(0, 8, "linear", "7:0 0a0b").holdsKeyMaterial());
+        assertTrue(Table.of(TableLine.of(0, 8, "zero", ""), TableLine.of(8, 8, "crypt", "aes 0a0b 0 7:0 0")).holdsKeyMaterial());
+        assertFalse(Table.of(8, "zero", "").holdsKeyMaterial());
+    }
+
+    @Test
+    void aSecretLineShowsItsKeyOnlyWhenAskedTo() {
+        SecretBytes secret = SecretBytes.copyOf(new byte[] {(byte) 0xde, (byte) 0xad, 0x0f});
+        TableLine line = TableLine.withSecret(0, 8, "crypt", "aes <secret> 0 7:0 0", secret);
+        assertEquals("0 8 crypt aes <secret> 0 7:0 0", line.toString());
+        assertEquals("aes dead0f 0 7:0 0", line.revealedParams());
+        assertEquals("SecretBytes[3 bytes, hidden]", secret.toString());
+        // equal when the bytes are, whichever instance holds them
+        assertEquals(line, TableLine.withSecret(0, 8, "crypt", "aes <secret> 0 7:0 0", SecretBytes.fromHex("DEAD0F", 0, 6)));
+        assertFalse(line.equals(TableLine.withSecret(0, 8, "crypt", "aes <secret> 0 7:0 0", SecretBytes.fromHex("dead0e", 0, 6))));
+
+        Table.of(line).destroySecrets();
+        assertTrue(secret.isDestroyed());
+        assertThrows(IllegalStateException.class, line::revealedParams);
+        assertThrows(InvalidInputException.class, () -> TableLine.withSecret(0, 8, "crypt", "aes <secret> 0 7:0 0", secret));
+    }
+
+    @Test
+    void aSecretNeedsExactlyOnePlaceToGo() {
+        SecretBytes secret = SecretBytes.copyOf(new byte[] {1});
+        for (String params : new String[] {"aes 01 0 7:0 0", "aes <secret> <secret> 7:0 0", "aes x<secret> 0 7:0 0"}) {
+            assertThrows(InvalidInputException.class, () -> TableLine.withSecret(0, 8, "crypt", params, secret), params);
+        }
+        assertEquals(4, TableLine.secretWordAt("aes <secret> x<secret>"));
+        assertEquals(0, TableLine.secretWordAt("<secret>"));
+    }
+
+    @Test
+    void hexThatIsNotAKeyIsRefusedWithoutQuotingIt() {
+        assertEquals(null, SecretBytes.fromHex("abc", 0, 3));
+        assertEquals(null, SecretBytes.fromHex("zz", 0, 2));
+        assertEquals(null, SecretBytes.fromHex("", 0, 0));
+        assertEquals(SecretBytes.copyOf(new byte[] {(byte) 0xab}), SecretBytes.fromHex("x ab y", 2, 2));
+        assertThrows(InvalidInputException.class, () -> SecretBytes.copyOf(new byte[0]));
     }
 }

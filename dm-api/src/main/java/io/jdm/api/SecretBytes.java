@@ -1,0 +1,134 @@
+package io.jdm.api;
+
+import javax.security.auth.Destroyable;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * Key material (a crypt key) held in one array that jdm owns and can wipe. It is never turned into a
+ * {@link String} by jdm, because a String cannot be wiped: the kernel receives it as lower-case hex
+ * written straight into the native request buffer, and a table read back from the kernel brings it
+ * back here, decoded straight out of the reply buffer. Both buffers are zeroed after the call.
+ *
+ * <p>{@link #destroy()} zeroes the bytes; every value that shares this instance (a {@link TableLine},
+ * a typed crypt key) is unusable afterwards. Two instances are equal when their bytes are, compared
+ * in constant time; {@link #toString()} and {@link #hashCode()} tell only the length.
+ */
+public final class SecretBytes implements Destroyable {
+    private final byte[] bytes;
+    private volatile boolean destroyed;
+
+    private SecretBytes(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new InvalidInputException("secret bytes must not be empty");
+        }
+        this.bytes = bytes;
+    }
+
+    /** A secret holding a copy of {@code bytes}; the caller still owns (and should wipe) its array. */
+    public static SecretBytes copyOf(byte[] bytes) {
+        return new SecretBytes(Objects.requireNonNull(bytes, "bytes").clone());
+    }
+
+    /**
+     * A secret of {@code length} bytes, byte {@code i} being {@code byteAt.applyAsInt(i) & 0xff}: lets a
+     * decoder fill the secret from wherever the bytes are without an intermediate array.
+     */
+    public static SecretBytes generate(int length, IntUnaryOperator byteAt) {
+        if (length <= 0) {
+            throw new InvalidInputException("secret bytes must not be empty");
+        }
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) byteAt.applyAsInt(i);
+        }
+        return new SecretBytes(bytes);
+    }
+
+    /**
+     * Decodes {@code length} hex digits of {@code hex} from {@code from}, or returns null when they are
+     * not all hex digits or their count is odd or zero. Never quotes the text.
+     */
+    public static SecretBytes fromHex(CharSequence hex, int from, int length) {
+        if (length <= 0 || length % 2 != 0) {
+            return null;
+        }
+        for (int i = from; i < from + length; i++) {
+            if (hexValue(hex.charAt(i)) < 0) {
+                return null;
+            }
+        }
+        return generate(length / 2, i -> hexValue(hex.charAt(from + 2 * i)) << 4 | hexValue(hex.charAt(from + 2 * i + 1)));
+    }
+
+    /** The value of a hex digit, or -1. */
+    public static int hexValue(int c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    /** The lower-case hex digit of {@code nibble} (0..15), as the kernel prints keys. */
+    public static byte hexDigit(int nibble) {
+        return (byte) (nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
+    }
+
+    public int length() {
+        return bytes.length;
+    }
+
+    /** Byte {@code i}, for writing the secret somewhere without copying it into a new array. */
+    public byte byteAt(int i) {
+        requireAlive();
+        return bytes[i];
+    }
+
+    /** A copy of the bytes; wipe it when done. */
+    public byte[] copy() {
+        requireAlive();
+        return bytes.clone();
+    }
+
+    /** Zeroes the bytes; the secret cannot be used afterwards. */
+    @Override
+    public void destroy() {
+        destroyed = true;
+        Arrays.fill(bytes, (byte) 0);
+    }
+
+    @Override
+    public boolean isDestroyed() {
+        return destroyed;
+    }
+
+    private void requireAlive() {
+        if (destroyed) {
+            throw new IllegalStateException("the secret was destroyed");
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SecretBytes s && MessageDigest.isEqual(bytes, s.bytes);
+    }
+
+    /** Only the length: a hash of the bytes would tell something about them. */
+    @Override
+    public int hashCode() {
+        return bytes.length;
+    }
+
+    @Override
+    public String toString() {
+        return "SecretBytes[" + bytes.length + " bytes, hidden]";
+    }
+}
