@@ -245,16 +245,16 @@ public final class IoctlDeviceMapper implements DeviceMapper {
         }
         TableCodec.Encoded encoded = TableCodec.encode(table);
         int flags = loadOptions.readOnly() ? DmFlags.READONLY : 0;
+        // key material is secure data whatever the caller said: the kernel and we wipe our copies
+        boolean secure = loadOptions.secureData() || table.holdsKeyMaterial();
         try {
             return control.call(CommandSpec.TABLE_LOAD, device, flags, 0, encoded.size(), buffer -> {
                 buffer.set(java.lang.foreign.ValueLayout.JAVA_INT, DmStructs.IOCTL_TARGET_COUNT, table.lines().size());
                 TableCodec.write(buffer, IOCTL_SIZE, encoded);
-            }, HeaderCodec::readInfo, () -> TableCodec.describe(table, loadOptions.secureData()), loadOptions.secureData());
+            }, HeaderCodec::readInfo, () -> TableCodec.describe(table, secure), secure);
         } finally {
-            if (loadOptions.secureData()) {
-                for (byte[] params : encoded.params()) {
-                    Arrays.fill(params, (byte) 0);
-                }
+            if (secure) {
+                encoded.wipe();
             }
         }
     }
@@ -280,13 +280,11 @@ public final class IoctlDeviceMapper implements DeviceMapper {
 
     @Override
     public TableReport table(DeviceRef device, QueryOptions queryOptions) {
-        StatusReport raw = control.call(CommandSpec.TABLE_STATUS, device, DmFlags.STATUS_TABLE | queryFlags(queryOptions), 0, 0,
-                ControlDevice.Request.NONE, IoctlDeviceMapper::readStatus, null, false);
-        List<TableLine> lines = new ArrayList<>(raw.targets().size());
-        for (TargetStatus t : raw.targets()) {
-            lines.add(new TableLine(t.start(), t.length(), t.type(), t.text()));
-        }
-        return new TableReport(raw.info(), new Table(lines));
+        // secure: a crypt table comes back with its key, so the kernel and we wipe the reply buffers
+        return control.call(CommandSpec.TABLE_STATUS, device, DmFlags.STATUS_TABLE | queryFlags(queryOptions), 0, 0,
+                ControlDevice.Request.NONE, buffer -> new TableReport(HeaderCodec.readInfo(buffer), new Table(
+                        TableCodec.readLines(buffer, IOCTL_SIZE, HeaderCodec.targetCount(buffer), HeaderCodec.dataSize(buffer)))),
+                null, true);
     }
 
     @Override

@@ -31,10 +31,16 @@ final class FakeKernel implements ControlDevice.Ioctl {
     /** When set, every command but VERSION fails with this errno. */
     int failWith;
     int kernelMinor = 47;
+    /** The flags of the last request, as sent. */
+    int lastFlags;
+    /** The buffer of the last request: the test can look at what the caller left in it afterwards. */
+    MemorySegment lastBuffer;
 
     @Override
     public int call(int fd, long request, MemorySegment buf) {
         calls++;
+        lastFlags = buf.get(JAVA_INT, IOCTL_FLAGS);
+        lastBuffer = buf;
         int nr = (int) (request & 0xff);
         buf.set(JAVA_INT, IOCTL_VERSION, 4);
         buf.set(JAVA_INT, IOCTL_VERSION + 4, kernelMinor);

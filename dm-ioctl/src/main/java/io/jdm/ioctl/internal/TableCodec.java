@@ -1,5 +1,6 @@
 package io.jdm.ioctl.internal;
 
+import io.jdm.api.SecretBytes;
 import io.jdm.api.Table;
 import io.jdm.api.TableLine;
 import io.jdm.api.TargetStatus;
@@ -7,9 +8,11 @@ import io.jdm.api.TargetStatus;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static io.jdm.ioctl.internal.DmStructs.*;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -22,26 +25,51 @@ public final class TableCodec {
     private TableCodec() {
     }
 
-    /** A table ready to copy into a request: the escaped params are encoded once. */
-    public record Encoded(Table table, byte[][] types, byte[][] params, int size) {
+    /**
+     * A table ready to copy into a request: the escaped params are encoded once. For a line with a
+     * secret, {@code params[i]} is the text before the secret's word and {@code tails[i]} the text after
+     * it; the secret itself goes into the request buffer as hex only when it is written, so no Java array
+     * ever holds the key's text.
+     */
+    public record Encoded(Table table, byte[][] types, byte[][] params, byte[][] tails, int size) {
+        /** Zeroes the encoded text, for tables sent as secure data. */
+        public void wipe() {
+            for (byte[][] texts : new byte[][][] {params, tails}) {
+                for (byte[] text : texts) {
+                    if (text != null) {
+                        Arrays.fill(text, (byte) 0);
+                    }
+                }
+            }
+        }
     }
 
     public static Encoded encode(Table table) {
         List<TableLine> lines = table.lines();
         byte[][] types = new byte[lines.size()][];
         byte[][] params = new byte[lines.size()][];
+        byte[][] tails = new byte[lines.size()][];
         long size = 0;
         for (int i = 0; i < lines.size(); i++) {
             TableLine line = lines.get(i);
             types[i] = line.type().getBytes(StandardCharsets.UTF_8);
-            params[i] = line.escapedParams().getBytes(StandardCharsets.UTF_8);
-            size += SPEC_SIZE + align8(params[i].length + 1L);
+            long textBytes;
+            if (line.secret() == null) {
+                params[i] = line.escapedParams().getBytes(StandardCharsets.UTF_8);
+                textBytes = params[i].length;
+            } else {
+                int at = TableLine.secretWordAt(line.params());
+                params[i] = TableLine.escape(line.params().substring(0, at)).getBytes(StandardCharsets.UTF_8);
+                tails[i] = TableLine.escape(line.params().substring(at + TableLine.SECRET_WORD.length())).getBytes(StandardCharsets.UTF_8);
+                textBytes = params[i].length + 2L * line.secret().length() + tails[i].length;
+            }
+            size += SPEC_SIZE + align8(textBytes + 1);
         }
         if (size > Integer.MAX_VALUE - IOCTL_SIZE) {
             throw new io.jdm.api.InvalidInputException("table of " + lines.size() + " targets encodes to " + size
                     + " bytes, more than one ioctl can carry");
         }
-        return new Encoded(table, types, params, (int) size);
+        return new Encoded(table, types, params, tails, (int) size);
     }
 
     /** Writes the specs at {@code offset} (a multiple of 8) of a zeroed buffer. */
@@ -50,15 +78,88 @@ public final class TableCodec {
         long spec = offset;
         for (int i = 0; i < lines.size(); i++) {
             TableLine line = lines.get(i);
-            int next = (int) (SPEC_SIZE + align8(encoded.params()[i].length + 1L));
+            long text = spec + SPEC_SIZE;
+            long end = writeText(buffer, text, encoded.params()[i], line.secret(), encoded.tails()[i]);
+            int next = (int) (SPEC_SIZE + align8(end - text + 1));
             buffer.set(JAVA_LONG, spec + SPEC_SECTOR_START, line.start());
             buffer.set(JAVA_LONG, spec + SPEC_LENGTH, line.length());
             buffer.set(JAVA_INT, spec + SPEC_STATUS, 0);
             buffer.set(JAVA_INT, spec + SPEC_NEXT, next);
             CStrings.write(buffer, spec + SPEC_TARGET_TYPE, encoded.types()[i]);
-            CStrings.write(buffer, spec + SPEC_SIZE, encoded.params()[i]);
             spec += next;
         }
+    }
+
+    /** Writes a line's params (and its secret as hex, when it has one) and a NUL; returns where the NUL is. */
+    private static long writeText(MemorySegment buffer, long at, byte[] params, SecretBytes secret, byte[] tail) {
+        MemorySegment.copy(params, 0, buffer, JAVA_BYTE, at, params.length);
+        at += params.length;
+        if (secret != null) {
+            for (int i = 0; i < secret.length(); i++) {
+                int b = secret.byteAt(i) & 0xff;
+                buffer.set(JAVA_BYTE, at++, SecretBytes.hexDigit(b >>> 4));
+                buffer.set(JAVA_BYTE, at++, SecretBytes.hexDigit(b & 0xf));
+            }
+            MemorySegment.copy(tail, 0, buffer, JAVA_BYTE, at, tail.length);
+            at += tail.length;
+        }
+        buffer.set(JAVA_BYTE, at, (byte) 0);
+        return at;
+    }
+
+    /**
+     * Reads the table of a {@code DM_TABLE_STATUS} reply made with {@code DM_STATUS_TABLE_FLAG}. A crypt
+     * key printed as hex is decoded straight from the buffer into the line's {@link SecretBytes}, and the
+     * params hold {@link TableLine#SECRET_WORD} in its place: the key never becomes a String.
+     */
+    public static List<TableLine> readLines(MemorySegment buffer, long first, int count, long end) {
+        List<TableLine> out = new ArrayList<>(count);
+        long spec = first;
+        for (int i = 0; i < count; i++) {
+            if (spec + SPEC_SIZE > end) {
+                throw new IllegalStateException("target " + i + " of " + count + " lies past the reply's end (" + end + ")");
+            }
+            long start = buffer.get(JAVA_LONG, spec + SPEC_SECTOR_START);
+            long length = buffer.get(JAVA_LONG, spec + SPEC_LENGTH);
+            String type = CStrings.read(buffer, spec + SPEC_TARGET_TYPE, MAX_TYPE_NAME);
+            long text = spec + SPEC_SIZE;
+            long textEnd = text + CStrings.length(buffer, text, end);
+            if (textEnd < text) {
+                textEnd = end;
+            }
+            long[] key = type.equals(TableLine.CRYPT) ? hexKeyWord(buffer, text, textEnd) : null;
+            if (key == null) {
+                out.add(new TableLine(start, length, type, CStrings.read(buffer, text, textEnd - text)));
+            } else {
+                long from = key[0];
+                SecretBytes secret = SecretBytes.generate((int) ((key[1] - from) / 2),
+                        j -> SecretBytes.hexValue(buffer.get(JAVA_BYTE, from + 2L * j)) << 4
+                                | SecretBytes.hexValue(buffer.get(JAVA_BYTE, from + 2L * j + 1)));
+                String params = CStrings.read(buffer, text, from - text) + TableLine.SECRET_WORD
+                        + CStrings.read(buffer, key[1], textEnd - key[1]);
+                out.add(TableLine.withSecret(start, length, type, params, secret));
+            }
+            spec = first + Integer.toUnsignedLong(buffer.get(JAVA_INT, spec + SPEC_NEXT));
+        }
+        return out;
+    }
+
+    /** The bounds of the second word of {@code [from, to)} when it is a hex key (even length, hex digits only), else null. */
+    private static long[] hexKeyWord(MemorySegment buffer, long from, long to) {
+        long key = from;
+        while (key < to && buffer.get(JAVA_BYTE, key) != ' ') {
+            key++;
+        }
+        key++;
+        long keyEnd = key;
+        while (keyEnd < to && buffer.get(JAVA_BYTE, keyEnd) != ' ') {
+            if (SecretBytes.hexValue(buffer.get(JAVA_BYTE, keyEnd)) < 0) {
+                return null;
+            }
+            keyEnd++;
+        }
+        long digits = keyEnd - key;
+        return digits > 0 && digits % 2 == 0 ? new long[] {key, keyEnd} : null;
     }
 
     /**
