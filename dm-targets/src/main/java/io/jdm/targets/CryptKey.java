@@ -2,9 +2,8 @@ package io.jdm.targets;
 
 import io.jdm.api.InvalidInputException;
 
-import java.security.MessageDigest;
-import java.util.Arrays;
-import java.util.HexFormat;
+import io.jdm.api.SecretBytes;
+
 import java.util.Set;
 
 /**
@@ -17,8 +16,17 @@ public sealed interface CryptKey permits CryptKey.Secret, CryptKey.Keyring, Cryp
     /** The key's word in the table. For {@link Secret} this is the key itself: keep it out of logs. */
     String format();
 
+    /** A key holding a copy of {@code key}; wipe your array when done. */
     static Secret bytes(byte[] key) {
-        return new Secret(key);
+        if (key == null || key.length == 0) {
+            throw new InvalidInputException(CryptTarget.TYPE + ": key bytes must not be empty (use CryptKey.none() for no key)");
+        }
+        return new Secret(SecretBytes.copyOf(key));
+    }
+
+    /** A key over {@code secret}, shared (not copied): e.g. the key of a table line read back from the kernel. */
+    static Secret of(SecretBytes secret) {
+        return new Secret(java.util.Objects.requireNonNull(secret, "secret"));
     }
 
     static Keyring keyring(int keySize, String keyType, String description) {
@@ -43,18 +51,15 @@ public sealed interface CryptKey permits CryptKey.Secret, CryptKey.Keyring, Cryp
     }
 
     /**
-     * Key bytes held in an array of our own, handed out only as copies; {@link #destroy()} wipes it.
-     * Two secrets are equal when their bytes are (compared in constant time).
+     * Key bytes, held as {@link SecretBytes}: never a String on jdm's load and read-back paths, compared in
+     * constant time, wiped by {@link #destroy()}. A table line made from this key shares the same
+     * {@link SecretBytes}, so destroying the key wipes the line's too.
      */
     final class Secret implements CryptKey {
-        private final byte[] key;
-        private volatile boolean destroyed;
+        private final SecretBytes bytes;
 
-        private Secret(byte[] key) {
-            if (key == null || key.length == 0) {
-                throw new InvalidInputException(CryptTarget.TYPE + ": key bytes must not be empty (use CryptKey.none() for no key)");
-            }
-            this.key = key.clone();
+        private Secret(SecretBytes bytes) {
+            this.bytes = bytes;
         }
 
         static Secret parseHex(String hex) {
@@ -63,66 +68,73 @@ public sealed interface CryptKey permits CryptKey.Secret, CryptKey.Keyring, Cryp
                         + " keyring reference ':<size>:<type>:<description>' (key of " + hex.length() + " characters hidden)");
             }
             for (int i = 0; i < hex.length(); i++) {
-                if (Character.digit(hex.charAt(i), 16) < 0) {
+                if (SecretBytes.hexValue(hex.charAt(i)) < 0) {
                     throw new InvalidInputException(CryptTarget.TYPE + ": key must be hex digits; character " + i
                             + " is not (key hidden)");
                 }
             }
-            byte[] bytes = HexFormat.of().parseHex(hex);
-            try {
-                return new Secret(bytes);
-            } finally {
-                Arrays.fill(bytes, (byte) 0);
-            }
+            return new Secret(SecretBytes.fromHex(hex, 0, hex.length()));
+        }
+
+        /** The key's bytes as jdm holds them; shared, not copied. */
+        public SecretBytes secretBytes() {
+            return bytes;
         }
 
         /** A copy of the key bytes; wipe it when done. */
         public byte[] bytes() {
             requireAlive();
-            return key.clone();
+            return bytes.copy();
         }
 
         public int length() {
-            return key.length;
+            return bytes.length();
         }
 
-        /** Wipes the key bytes; the value is unusable afterwards. */
+        /** Wipes the key bytes (and those of every table line made from this key); the value is unusable afterwards. */
         public void destroy() {
-            destroyed = true;
-            Arrays.fill(key, (byte) 0);
+            bytes.destroy();
         }
 
         public boolean isDestroyed() {
-            return destroyed;
+            return bytes.isDestroyed();
         }
 
         private void requireAlive() {
-            if (destroyed) {
+            if (bytes.isDestroyed()) {
                 throw new InvalidInputException(CryptTarget.TYPE + ": the key was destroyed");
             }
         }
 
-        /** Lower-case hex, as the kernel prints the key back. */
+        /**
+         * The key as lower-case hex, as the kernel prints it back. This String cannot be wiped: jdm's own
+         * load path never calls it (see {@link CryptTarget#line(long, long)}).
+         */
         @Override
         public String format() {
             requireAlive();
-            return HexFormat.of().formatHex(key);
+            StringBuilder sb = new StringBuilder(2 * bytes.length());
+            for (int i = 0; i < bytes.length(); i++) {
+                int b = bytes.byteAt(i) & 0xff;
+                sb.append((char) SecretBytes.hexDigit(b >>> 4)).append((char) SecretBytes.hexDigit(b & 0xf));
+            }
+            return sb.toString();
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Secret s && MessageDigest.isEqual(key, s.key);
+            return o instanceof Secret s && bytes.equals(s.bytes);
         }
 
         /** Only the length: a hash of the bytes would tell something about them. */
         @Override
         public int hashCode() {
-            return key.length;
+            return bytes.length();
         }
 
         @Override
         public String toString() {
-            return "CryptKey.Secret[" + key.length + " bytes, hidden]";
+            return "CryptKey.Secret[" + bytes.length() + " bytes, hidden]";
         }
     }
 

@@ -1,6 +1,7 @@
 package io.jdm.targets;
 
 import io.jdm.api.InvalidInputException;
+import io.jdm.api.TableLine;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +12,12 @@ import java.util.Optional;
  * {@code crypt}: {@code <cipher> <key> <iv_offset> <dev> <offset> [<#opt> <opt>...]}.
  *
  * <p>The key is a {@link CryptKey}: secret bytes, a keyring reference or none. {@link #holdsSecret()}
- * is always true, so a table with this target is loaded with {@code DM_SECURE_DATA_FLAG}; the key never
- * appears in {@link #toString()} or in a message of ours. Note that {@link #format()} does contain it:
- * that text is what the kernel needs.
+ * is always true, so a table with this target is loaded with {@code DM_SECURE_DATA_FLAG}. A secret key
+ * goes into its table line as {@link io.jdm.api.SecretBytes} ({@link #line(long, long)}), which jdm writes
+ * into the kernel's request as hex and wipes; a table read back gives it back the same way and
+ * {@link #parse(TableLine)} keeps it so. The key never appears in {@link #toString()} or in a message of
+ * ours. Only {@link #format()}, the kernel's text, holds it as a String: use it to show a key to a person
+ * who asked, not to load tables.
  *
  * <p>Optional features are kept in the kernel's print order (flags, {@code integrity:}, {@code sector_size:},
  * {@code iv_large_sectors}) so that the table read back parses to an equal value.
@@ -109,20 +113,52 @@ public record CryptTarget(String cipher, CryptKey key, long ivOffset, BlockDev d
         return words;
     }
 
-    /** The kernel's parameter text, key included. */
+    /**
+     * The kernel's parameter text, key included as hex: a String that cannot be wiped. Loading does not
+     * use it ({@link #line(long, long)} carries the key as secret bytes).
+     */
     @Override
     public String format() {
+        return format(key.format());
+    }
+
+    private String format(String keyWord) {
         List<String> options = optionWords();
-        String base = cipher + " " + key.format() + " " + ivOffset + " " + device.format() + " " + offset;
+        String base = cipher + " " + keyWord + " " + ivOffset + " " + device.format() + " " + offset;
         return options.isEmpty() ? base : base + " " + options.size() + " " + String.join(" ", options);
+    }
+
+    /** The table line, a secret key carried as {@link io.jdm.api.SecretBytes} (shared with this target's key). */
+    @Override
+    public TableLine line(long start, long length) {
+        checkLength(length);
+        if (key instanceof CryptKey.Secret secret) {
+            return TableLine.withSecret(start, length, TYPE, format(TableLine.SECRET_WORD), secret.secretBytes());
+        }
+        return new TableLine(start, length, TYPE, format());
+    }
+
+    /**
+     * Parses a crypt table line, as {@link io.jdm.api.DeviceMapper#table} reads it back: a key that came
+     * back as secret bytes stays secret bytes (shared with the line, not copied).
+     */
+    public static CryptTarget parse(TableLine line) {
+        if (!line.type().equals(TYPE)) {
+            throw new InvalidInputException(TYPE + ": a table line of type '" + line.type() + "' is not a crypt target");
+        }
+        return parse(line.params(), line.secret());
     }
 
     /** Parses crypt params; no error message ever quotes the key (or any word that might be it). */
     public static CryptTarget parse(String params) {
+        return parse(params, null);
+    }
+
+    private static CryptTarget parse(String params, io.jdm.api.SecretBytes secret) {
         Args a = Args.secret(TYPE, params);
         String cipher = a.next("cipher");
         String keyWord = a.next("key");
-        CryptKey key = CryptKey.parse(keyWord);
+        CryptKey key = secret != null && keyWord.equals(TableLine.SECRET_WORD) ? CryptKey.of(secret) : CryptKey.parse(keyWord);
         long ivOffset = a.u64("iv offset");
         BlockDev device = a.dev("device");
         long offset = a.u64("offset");

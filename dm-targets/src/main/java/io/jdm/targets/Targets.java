@@ -51,9 +51,28 @@ public final class Targets {
         return parser.apply(params);
     }
 
-    /** Lenient: the typed value of a line, or a {@link RawTarget} holding its text. Never throws. */
+    /**
+     * Strict, for a table line: like {@link #parse(String, String)}, but a key the line carries as
+     * {@link io.jdm.api.SecretBytes} stays secret bytes in the typed value (see {@link CryptTarget#parse(TableLine)}).
+     */
+    public static Target parse(TableLine line) {
+        return line.secret() != null && line.type().equals(CryptTarget.TYPE) ? CryptTarget.parse(line)
+                : parse(line.type(), line.params());
+    }
+
+    /**
+     * Lenient: the typed value of a line, or a {@link RawTarget} holding its text (and its secret, if it
+     * carries one). Never throws.
+     */
     public static Target of(TableLine line) {
-        return of(line.type(), line.params());
+        if (line.secret() == null) {
+            return of(line.type(), line.params());
+        }
+        try {
+            return parse(line);
+        } catch (InvalidInputException e) {
+            return new RawTarget(line.type(), line.params(), line.secret());
+        }
     }
 
     /** Lenient form of {@link #parse(String, String)}. */

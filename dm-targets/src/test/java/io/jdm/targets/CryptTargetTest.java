@@ -75,6 +75,29 @@ class CryptTargetTest {
     }
 
     @Test
+    void destroyingTheKeyWipesTheLineMadeFromIt() {
+        CryptKey.Secret key = CryptKey.bytes(HexFormat.of().parseHex(HEX));
+        CryptTarget t = CryptTarget.of("aes-xts-plain64", key, DEV, 0);
+        io.jdm.api.TableLine line = TargetTable.builder().add(8, t).build().table().lines().getFirst();
+        assertEquals("aes-xts-plain64 <secret> 0 7:3 0", line.params());
+        assertEquals("0 8 crypt aes-xts-plain64 <secret> 0 7:3 0", line.toString());
+        key.destroy();
+        assertTrue(line.secret().isDestroyed());
+        assertThrows(InvalidInputException.class, () -> t.line(0, 8));
+    }
+
+    @Test
+    void aSecretLineThatDoesNotParseStaysRawWithItsSecret() {
+        io.jdm.api.SecretBytes secret = io.jdm.api.SecretBytes.copyOf(new byte[] {1, 2});
+        io.jdm.api.TableLine odd = io.jdm.api.TableLine.withSecret(0, 8, "crypt", "aes <secret> 0 7:3 0 1 some_future_option", secret);
+        Target raw = Targets.of(odd);
+        assertTrue(raw instanceof RawTarget, raw.toString());
+        assertEquals(odd, raw.line(0, 8));
+        assertFalse(raw.toString().contains("0102"));
+        assertThrows(InvalidInputException.class, () -> Targets.parse(odd));
+    }
+
+    @Test
     void keyringAndNoKeyForms() {
         CryptTarget t = CryptTarget.parse("aes-xts-plain64 :64:logon:cryptsetup:abc 0 7:3 8");
         assertEquals(new CryptKey.Keyring(64, "logon", "cryptsetup:abc"), t.key());

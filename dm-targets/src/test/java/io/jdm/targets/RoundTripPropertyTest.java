@@ -68,6 +68,21 @@ class RoundTripPropertyTest {
         assertEquals(t, CryptTarget.parse(t.format()));
     }
 
+    /** The load path: a secret key rides in the line as the same SecretBytes, never as text, and comes back equal. */
+    @Property
+    void cryptThroughItsTableLine(@ForAll("crypt") CryptTarget t) {
+        io.jdm.api.TableLine line = t.line(0, 8);
+        assertEquals(t, Targets.parse(line));
+        assertEquals(t, Targets.of(line));
+        if (t.key() instanceof CryptKey.Secret secret) {
+            org.junit.jupiter.api.Assertions.assertSame(secret.secretBytes(), line.secret());
+            assertEquals(io.jdm.api.TableLine.SECRET_WORD, line.params().split(" ")[1], line.params());
+            assertEquals(t.format(), line.revealedParams());
+        } else {
+            assertEquals(t.format(), line.params());
+        }
+    }
+
     @Property
     void cache(@ForAll("cache") CacheTarget t) {
         assertEquals(t, CacheTarget.parse(t.format()));

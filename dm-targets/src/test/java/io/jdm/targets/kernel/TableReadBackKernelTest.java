@@ -154,7 +154,12 @@ class TableReadBackKernelTest {
         CryptTarget plain = CryptTarget.of("aes-xts-plain64", CryptKey.bytes(key), dev(a), 0);
         TargetTable t1 = Targets.table().add(4096, plain).build();
         assertTrue(t1.loadOptions().secureData());
-        createAndCheck(dm, s, "crypt", t1);
+        DeviceInfo c = createAndCheck(dm, s, "crypt", t1);
+        // the kernel prints the key back as hex: it arrives as secret bytes, not text
+        io.jdm.api.Table back = dm.table(c.ref()).table();
+        assertEquals(io.jdm.api.SecretBytes.copyOf(key), back.lines().getFirst().secret());
+        assertEquals("aes-xts-plain64 <secret> 0 " + a.number() + " 0", back.lines().getFirst().params());
+        back.destroySecrets();
         CryptTarget tuned = plain.withIvOffset(8).withFlags(List.of(CryptFlag.SAME_CPU_CRYPT, CryptFlag.ALLOW_DISCARDS))
                 .withSectorSize(4096, true);
         createAndCheck(dm, s, "crypt4k", Targets.table().add(4096, tuned).build());
