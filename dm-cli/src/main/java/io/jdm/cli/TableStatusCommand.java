@@ -51,14 +51,16 @@ final class TableStatusCommand extends BaseCommand {
         if (table && inv.has("concise")) {
             List<String> specs = new ArrayList<>();
             for (DeviceRef ref : refs) {
-                specs.add(concise(ctx.dm().table(ref, query)));
+                var report = ctx.dm().table(ref, query);
+                specs.add(concise(report, inv.has("showkeys")));
+                report.table().destroySecrets();
             }
             ctx.out().println(String.join(";", specs));
             return Cli.OK;
         }
         List<Object> json = new ArrayList<>();
         for (DeviceRef ref : refs) {
-            Rows rows = rows(ctx, ref, query);
+            Rows rows = rows(ctx, ref, query, inv.has("showkeys"));
             if (inv.has("json")) {
                 json.add(json(rows, target, inv.has("showkeys")));
                 continue;
@@ -99,25 +101,40 @@ final class TableStatusCommand extends BaseCommand {
     private record Rows(io.jdm.api.DeviceInfo info, String name, List<TargetStatus> targets) {
     }
 
-    private Rows rows(CliContext ctx, DeviceRef ref, QueryOptions query) {
+    private Rows rows(CliContext ctx, DeviceRef ref, QueryOptions query, boolean showKeys) {
         if (!table) {
             var report = ctx.dm().status(ref, query);
             return new Rows(report.info(), report.info().name().value(), report.targets());
         }
         var report = ctx.dm().table(ref, query);
         List<TargetStatus> lines = report.table().lines().stream()
-                .map(l -> new TargetStatus(l.start(), l.length(), l.type(), l.params())).toList();
+                .map(l -> new TargetStatus(l.start(), l.length(), l.type(), shownParams(l, showKeys))).toList();
+        report.table().destroySecrets();
         return new Rows(report.info(), report.info().name().value(), lines);
     }
 
+    /**
+     * The params as dmsetup prints them: a key read back as secret bytes is written as hex only with
+     * --showkeys, else as as many zeros (so the key never becomes text unless asked for).
+     */
+    static String shownParams(io.jdm.api.TableLine line, boolean showKeys) {
+        if (line.secret() == null) {
+            return line.params();
+        }
+        return showKeys ? line.revealedParams()
+                : line.params().replace(io.jdm.api.TableLine.SECRET_WORD, "0".repeat(2 * line.secret().length()));
+    }
+
     /** dmsetup's concise form: {@code name,uuid,minor,ro|rw,line[,line...]}, with ',' ';' '\\' escaped. */
-    static String concise(io.jdm.api.TableReport report) {
+    static String concise(io.jdm.api.TableReport report, boolean showKeys) {
         var info = report.info();
         List<String> parts = new ArrayList<>(List.of(escape(info.name().value()),
                 escape(info.uuid().map(Object::toString).orElse("")), Integer.toString(info.number().minor()),
                 info.readOnly() ? "ro" : "rw"));
         for (var l : report.table().lines()) {
-            parts.add(escape(l.start() + " " + l.length() + " " + l.type() + " " + l.params()));
+            String params = shownParams(l, showKeys);
+            parts.add(escape(l.start() + " " + l.length() + " " + l.type() + " "
+                    + (showKeys || !l.type().equals("crypt") ? params : hideCryptKey(params))));
         }
         return String.join(",", parts);
     }
@@ -132,10 +149,13 @@ final class TableStatusCommand extends BaseCommand {
         return t.start() + " " + t.length() + " " + t.type() + " " + params;
     }
 
-    /** The second word of a crypt table is the key: dmsetup shows it as zeros unless --showkeys. */
+    /**
+     * The second word of a crypt table is the key: dmsetup shows it as zeros unless --showkeys. A kernel
+     * keyring reference ({@code :<size>:<type>:<description>}) is no secret and stays as it is.
+     */
     static String hideCryptKey(String params) {
         int start = params.indexOf(' ');
-        if (start < 0) {
+        if (start < 0 || params.startsWith(":", start + 1)) {
             return params;
         }
         int end = params.indexOf(' ', start + 1);

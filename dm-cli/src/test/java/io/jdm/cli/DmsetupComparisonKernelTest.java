@@ -110,6 +110,21 @@ class DmsetupComparisonKernelTest {
         twin.same("table", "--showkeys", n("z"));
     }
 
+    /** A crypt key is read back as secret bytes; printed as dmsetup prints it: zeros, or hex with --showkeys. */
+    @Test
+    void cryptKeysHiddenUnlessAskedFor() {
+        String key = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+        dm.createWithTable(s.name("crypt"), io.jdm.api.CreateOptions.defaults(),
+                Table.parse("0 2048 crypt aes-xts-plain64 " + key + " 0 " + a.number() + " 0"), io.jdm.api.LoadOptions.defaults());
+        twin.same("table", n("crypt"));
+        twin.same("table", "--showkeys", n("crypt"));
+        twin.same("table", "--concise", n("crypt"));
+        twin.same("table", "--concise", "--showkeys", n("crypt"));
+        twin.same("table", "--target", "crypt");
+        assertTrue(twin.jdm("table", n("crypt")).out().contains("0".repeat(key.length())));
+        assertTrue(twin.jdm("table", "--showkeys", n("crypt")).out().contains(key));
+    }
+
     @Test
     void lsMoreForms() {
         twin.same("ls", "-o", "devname");

@@ -41,6 +41,13 @@ class FormatsTest {
                 TableStatusCommand.line(new TargetStatus(0, 8, "crypt", "aes beef 0 7:0 0"), true));
         assertEquals("0 8 crypt aes beef 0 7:0 0",
                 TableStatusCommand.line(new TargetStatus(0, 8, "crypt", "aes beef 0 7:0 0"), false));
+        assertEquals("0 8 crypt aes :32:logon:k 0 7:0 0",
+                TableStatusCommand.line(new TargetStatus(0, 8, "crypt", "aes :32:logon:k 0 7:0 0"), true));
+        // a key read back as secret bytes: zeros of its hex length, or the hex only when asked for
+        io.jdm.api.TableLine secret = io.jdm.api.TableLine.withSecret(0, 8, "crypt", "aes <secret> 0 7:0 0",
+                io.jdm.api.SecretBytes.copyOf(new byte[] {(byte) 0xbe, (byte) 0xef}));
+        assertEquals("aes 0000 0 7:0 0", TableStatusCommand.shownParams(secret, false));
+        assertEquals("aes beef 0 7:0 0", TableStatusCommand.shownParams(secret, true));
     }
 
     @Test
