@@ -11,10 +11,10 @@ import java.util.List;
  * <p>Data block size is 128..2097152 sectors (64 KiB..1 GiB) and a multiple of 128; the low water mark
  * is in data blocks; at most {@value #MAX_FEATURES} features at once, no duplicates.
  *
- * <p>Features are kept in the kernel's fixed order (the order of {@link PoolFeature}), whatever order
- * they were given in: the kernel reads a pool's table back in that order ({@code emit_flags}), so only
- * this keeps {@code format()} equal to the kernel's text and {@code parse(readback)} equal to the value.
- * The order is never lost (as a hash set would lose it); it is the kernel's.
+ * <p>Features keep the order they were given in, and {@link #format()} sends them so. The kernel treats
+ * them as a set and prints them back in its own fixed order (the order of {@link PoolFeature},
+ * {@code emit_flags}), so equality compares features as a set: the value parsed from the kernel's
+ * read-back equals the value sent whatever the order. {@link #canonical()} gives the kernel's order.
  */
 public record ThinPoolTarget(BlockDev metadata, BlockDev data, long dataBlockSize, long lowWaterMark,
                              List<PoolFeature> features) implements Target {
@@ -31,8 +31,7 @@ public record ThinPoolTarget(BlockDev metadata, BlockDev data, long dataBlockSiz
         }
         requireBlockSize(dataBlockSize);
         Check.nonNegative(TYPE, "low water mark (blocks)", lowWaterMark);
-        features = Check.noDuplicates(TYPE, "feature", Check.notNull(TYPE, "features", features)).stream()
-                .sorted().toList();
+        features = List.copyOf(Check.noDuplicates(TYPE, "feature", Check.notNull(TYPE, "features", features)));
         if (features.size() > MAX_FEATURES) {
             throw new InvalidInputException(TYPE + ": at most " + MAX_FEATURES + " features at once, got " + features.size()
                     + " " + features);
@@ -54,6 +53,28 @@ public record ThinPoolTarget(BlockDev metadata, BlockDev data, long dataBlockSiz
 
     public boolean has(PoolFeature feature) {
         return features.contains(feature);
+    }
+
+    /** This target with its features in the kernel's order: what {@code format()} of the read-back gives. */
+    public ThinPoolTarget canonical() {
+        return withFeatures(features.stream().sorted().toList());
+    }
+
+    /** Equal when everything is, features compared as a set (the kernel ignores their order). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ThinPoolTarget t && metadata.equals(t.metadata) && data.equals(t.data)
+                && dataBlockSize == t.dataBlockSize && lowWaterMark == t.lowWaterMark
+                && featureSet().equals(t.featureSet());
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(metadata, data, dataBlockSize, lowWaterMark, featureSet());
+    }
+
+    private java.util.Set<PoolFeature> featureSet() {
+        return features.isEmpty() ? java.util.EnumSet.noneOf(PoolFeature.class) : java.util.EnumSet.copyOf(features);
     }
 
     static void requireBlockSize(long size) {

@@ -80,7 +80,7 @@ final class Gen {
     static Arbitrary<ThinPoolTarget> thinPool() {
         Arbitrary<Long> blockSize = Arbitraries.longs().between(1, ThinPoolTarget.MAX_BLOCK_SIZE / 128).map(n -> n * 128);
         return Combinators.combine(Arbitraries.integers().between(0, 4094), Arbitraries.integers().between(0, 1000),
-                        blockSize, u64(), Arbitraries.of(PoolFeature.class).set().ofMaxSize(4))
+                        blockSize, u64(), Arbitraries.of(PoolFeature.class).list().uniqueElements().ofMaxSize(4))
                 .as((maj, min, bs, lw, fs) -> new ThinPoolTarget(BlockDev.of(maj, min), BlockDev.of(maj + 1, min), bs, lw,
                         List.copyOf(fs)));
     }

@@ -36,6 +36,8 @@ class RoundTripPropertyTest {
         assertEquals(t, ThinPoolTarget.parse(t.format()));
         // the kernel's readback ends in a space
         assertEquals(t, ThinPoolTarget.parse(t.format() + " "));
+        // the order given is the order kept
+        assertEquals(t.features(), ThinPoolTarget.parse(t.format()).features());
     }
 
     @Property

@@ -11,6 +11,7 @@ import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,10 +46,16 @@ class ValidationTest {
     }
 
     @Test
-    void thinPoolFeaturesComeOutInTheKernelsOrder() {
+    void thinPoolFeaturesKeepTheirOrderAndEqualTheKernelsReadBack() {
         ThinPoolTarget t = ThinPoolTarget.of(A, B, 128, 10, PoolFeature.ERROR_IF_NO_SPACE, PoolFeature.SKIP_BLOCK_ZEROING);
-        assertEquals("7:0 7:1 128 10 2 skip_block_zeroing error_if_no_space", t.format());
-        assertEquals(t, ThinPoolTarget.parse("7:0 7:1 128 10 2 skip_block_zeroing error_if_no_space "));
+        assertEquals(java.util.List.of(PoolFeature.ERROR_IF_NO_SPACE, PoolFeature.SKIP_BLOCK_ZEROING), t.features());
+        assertEquals("7:0 7:1 128 10 2 error_if_no_space skip_block_zeroing", t.format());
+        // the kernel prints them back in its own order: still the same pool
+        ThinPoolTarget back = ThinPoolTarget.parse("7:0 7:1 128 10 2 skip_block_zeroing error_if_no_space ");
+        assertEquals(t, back);
+        assertEquals(t.hashCode(), back.hashCode());
+        assertEquals(back.format(), t.canonical().format());
+        assertNotEquals(t, t.withFeatures(java.util.List.of(PoolFeature.ERROR_IF_NO_SPACE)));
     }
 
     @Test

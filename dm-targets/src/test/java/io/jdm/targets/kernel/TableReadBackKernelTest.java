@@ -95,7 +95,9 @@ class TableReadBackKernelTest {
         LoopDevice ext = s.loop(4 * MIB);
         ThinPoolTarget poolTarget = ThinPoolTarget.of(dev(meta), dev(data), 128, 10, PoolFeature.ERROR_IF_NO_SPACE,
                 PoolFeature.SKIP_BLOCK_ZEROING);
+        // given out of the kernel's order: it reads them back in its own, and the values are still equal
         DeviceInfo pool = createAndCheck(dm, s, "pool", Targets.table().add(64 * MIB / 512, poolTarget).build());
+        assertEquals(poolTarget.canonical().format(), dm.table(pool.ref()).table().lines().getFirst().params().strip());
         ThinPoolStatus.Working ps = assertInstanceOf(ThinPoolStatus.Working.class,
                 ThinPoolStatus.parse(onlyStatus(dm, pool.ref()).text()).orElseThrow());
         assertEquals(64 * MIB / 512 / 128, ps.totalDataBlocks());
