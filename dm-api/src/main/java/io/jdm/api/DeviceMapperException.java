@@ -5,12 +5,14 @@ package io.jdm.api;
  * bad input caught before the kernel ({@link InvalidInputException}), a refusal by the kernel
  * ({@link KernelException} and its errno-specific subclasses), a device-mapper that cannot be reached
  * ({@link DeviceMapperUnavailableException}), a reply too large for the buffer cap
- * ({@link BufferLimitException}), and a feature the running kernel is too old for
- * ({@link UnsupportedByKernelException}).
+ * ({@link BufferLimitException}), a feature the running kernel is too old for
+ * ({@link UnsupportedByKernelException}), a reply jdm cannot read ({@link UnexpectedReplyException}),
+ * and use after close ({@link ClosedException}).
  */
 public abstract sealed class DeviceMapperException extends RuntimeException
         permits InvalidInputException, KernelException, DeviceMapperUnavailableException,
-                BufferLimitException, UnsupportedByKernelException, ClosedException {
+                BufferLimitException, UnsupportedByKernelException, ClosedException,
+                UnexpectedReplyException {
 
     protected DeviceMapperException(String message) {
         super(message);

@@ -1,6 +1,6 @@
 package io.jdm.targets.status;
 
-import io.jdm.api.InvalidInputException;
+import io.jdm.api.UnexpectedReplyException;
 
 import java.util.Optional;
 
@@ -33,13 +33,13 @@ public sealed interface StatusResult<T> {
     }
 
     /**
-     * The value, or an {@link InvalidInputException} carrying the parse error's message (the kernel's
+     * The value, or an {@link UnexpectedReplyException} carrying the parse error's message (the kernel's
      * text and what was wrong with it).
      */
     default T orElseThrow() {
         return switch (this) {
             case Parsed<T> p -> p.value();
-            case Failed<T> f -> throw new InvalidInputException(f.error().message());
+            case Failed<T> f -> throw new UnexpectedReplyException(f.error().message());
         };
     }
 }

@@ -130,7 +130,7 @@ class MessageApiTest {
         f.statusText = "Fail";
         assertSame(ThinPoolStatus.Fail.class, ThinPool.of(f.dm(), POOL).status().getClass());
         f.statusText = "garbage";
-        assertTrue(assertThrows(InvalidInputException.class, () -> ThinPool.of(f.dm(), POOL).status()).getMessage()
+        assertTrue(assertThrows(io.jdm.api.UnexpectedReplyException.class, () -> ThinPool.of(f.dm(), POOL).status()).getMessage()
                 .contains("garbage"));
     }
 

@@ -124,7 +124,7 @@ class StatusParserTest {
 
     @Test
     void orElseThrowCarriesTheText() {
-        var e = assertThrows(io.jdm.api.InvalidInputException.class, () -> DelayStatus.parse("1 two 3").orElseThrow());
+        var e = assertThrows(io.jdm.api.UnexpectedReplyException.class, () -> DelayStatus.parse("1 two 3").orElseThrow());
         assertTrue(e.getMessage().contains("1 two 3") && e.getMessage().contains("delay"), e.getMessage());
     }
 
