@@ -107,41 +107,60 @@ public final class TableCodec {
         return at;
     }
 
+    /** Reads one spec of a reply: its place, its type, and its text at {@code [text, textEnd)} of the buffer. */
+    @FunctionalInterface
+    private interface SpecReader<T> {
+        T read(MemorySegment buffer, long start, long length, String type, long text, long textEnd);
+    }
+
+    /**
+     * Walks {@code count} specs of a status or table reply whose first spec is at {@code first}; coming
+     * out, each spec's {@code next} is relative to the first. {@code end} bounds every read (the reply's
+     * data size).
+     */
+    private static <T> List<T> walk(MemorySegment buffer, long first, int count, long end, SpecReader<T> reader) {
+        List<T> out = new ArrayList<>(count);
+        long spec = first;
+        for (int i = 0; i < count; i++) {
+            if (spec + SPEC_SIZE > end) {
+                throw new IllegalStateException("target " + i + " of " + count + " lies past the reply's end (" + end + ")");
+            }
+            long text = spec + SPEC_SIZE;
+            long nul = CStrings.length(buffer, text, end);
+            out.add(reader.read(buffer, buffer.get(JAVA_LONG, spec + SPEC_SECTOR_START), buffer.get(JAVA_LONG, spec + SPEC_LENGTH),
+                    CStrings.read(buffer, spec + SPEC_TARGET_TYPE, MAX_TYPE_NAME), text, nul < 0 ? end : text + nul));
+            spec = first + Integer.toUnsignedLong(buffer.get(JAVA_INT, spec + SPEC_NEXT));
+        }
+        return out;
+    }
+
+    /** Reads the specs of a status reply (see {@link #walk}). */
+    public static List<TargetStatus> read(MemorySegment buffer, long first, int count, long end) {
+        return walk(buffer, first, count, end, (b, start, length, type, text, textEnd) ->
+                new TargetStatus(start, length, type, CStrings.read(b, text, textEnd - text)));
+    }
+
     /**
      * Reads the table of a {@code DM_TABLE_STATUS} reply made with {@code DM_STATUS_TABLE_FLAG}. A crypt
      * key printed as hex is decoded straight from the buffer into the line's {@link SecretBytes}, and the
      * params hold {@link TableLine#SECRET_WORD} in its place: the key never becomes a String.
      */
     public static List<TableLine> readLines(MemorySegment buffer, long first, int count, long end) {
-        List<TableLine> out = new ArrayList<>(count);
-        long spec = first;
-        for (int i = 0; i < count; i++) {
-            if (spec + SPEC_SIZE > end) {
-                throw new IllegalStateException("target " + i + " of " + count + " lies past the reply's end (" + end + ")");
-            }
-            long start = buffer.get(JAVA_LONG, spec + SPEC_SECTOR_START);
-            long length = buffer.get(JAVA_LONG, spec + SPEC_LENGTH);
-            String type = CStrings.read(buffer, spec + SPEC_TARGET_TYPE, MAX_TYPE_NAME);
-            long text = spec + SPEC_SIZE;
-            long textEnd = text + CStrings.length(buffer, text, end);
-            if (textEnd < text) {
-                textEnd = end;
-            }
-            long[] key = type.equals(TableLine.CRYPT) ? hexKeyWord(buffer, text, textEnd) : null;
-            if (key == null) {
-                out.add(new TableLine(start, length, type, CStrings.read(buffer, text, textEnd - text)));
-            } else {
-                long from = key[0];
-                SecretBytes secret = SecretBytes.generate((int) ((key[1] - from) / 2),
-                        j -> SecretBytes.hexValue(buffer.get(JAVA_BYTE, from + 2L * j)) << 4
-                                | SecretBytes.hexValue(buffer.get(JAVA_BYTE, from + 2L * j + 1)));
-                String params = CStrings.read(buffer, text, from - text) + TableLine.SECRET_WORD
-                        + CStrings.read(buffer, key[1], textEnd - key[1]);
-                out.add(TableLine.withSecret(start, length, type, params, secret));
-            }
-            spec = first + Integer.toUnsignedLong(buffer.get(JAVA_INT, spec + SPEC_NEXT));
+        return walk(buffer, first, count, end, TableCodec::readLine);
+    }
+
+    private static TableLine readLine(MemorySegment buffer, long start, long length, String type, long text, long textEnd) {
+        long[] key = type.equals(TableLine.CRYPT) ? hexKeyWord(buffer, text, textEnd) : null;
+        if (key == null) {
+            return new TableLine(start, length, type, CStrings.read(buffer, text, textEnd - text));
         }
-        return out;
+        long from = key[0];
+        SecretBytes secret = SecretBytes.generate((int) ((key[1] - from) / 2),
+                j -> SecretBytes.hexValue(buffer.get(JAVA_BYTE, from + 2L * j)) << 4
+                        | SecretBytes.hexValue(buffer.get(JAVA_BYTE, from + 2L * j + 1)));
+        String params = CStrings.read(buffer, text, from - text) + TableLine.SECRET_WORD
+                + CStrings.read(buffer, key[1], textEnd - key[1]);
+        return TableLine.withSecret(start, length, type, params, secret);
     }
 
     /** The bounds of the second word of {@code [from, to)} when it is a hex key (even length, hex digits only), else null. */
@@ -160,27 +179,6 @@ public final class TableCodec {
         }
         long digits = keyEnd - key;
         return digits > 0 && digits % 2 == 0 ? new long[] {key, keyEnd} : null;
-    }
-
-    /**
-     * Reads {@code count} specs of a status or table reply whose first spec is at {@code first};
-     * {@code end} bounds every read (the reply's data size).
-     */
-    public static List<TargetStatus> read(MemorySegment buffer, long first, int count, long end) {
-        List<TargetStatus> out = new ArrayList<>(count);
-        long spec = first;
-        for (int i = 0; i < count; i++) {
-            if (spec + SPEC_SIZE > end) {
-                throw new IllegalStateException("target " + i + " of " + count + " lies past the reply's end (" + end + ")");
-            }
-            long start = buffer.get(JAVA_LONG, spec + SPEC_SECTOR_START);
-            long length = buffer.get(JAVA_LONG, spec + SPEC_LENGTH);
-            String type = CStrings.read(buffer, spec + SPEC_TARGET_TYPE, MAX_TYPE_NAME);
-            String text = CStrings.read(buffer, spec + SPEC_SIZE, end - (spec + SPEC_SIZE));
-            out.add(new TargetStatus(start, length, type, text));
-            spec = first + Integer.toUnsignedLong(buffer.get(JAVA_INT, spec + SPEC_NEXT));
-        }
-        return out;
     }
 
     /** The table text a person needs to see when a load fails; secrets are withheld. */
