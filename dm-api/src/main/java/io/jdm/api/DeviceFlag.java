@@ -1,5 +1,9 @@
 package io.jdm.api;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /** The state bits the kernel reports for a device (decoded from {@code dm_ioctl.flags}). */
 public enum DeviceFlag {
     /** {@code DM_SUSPEND_FLAG}: the device is suspended; I/O is queued. */
@@ -15,5 +19,48 @@ public enum DeviceFlag {
     /** {@code DM_INTERNAL_SUSPEND_FLAG}: suspended by the kernel itself (e.g. a thin pool being reconfigured). */
     INTERNAL_SUSPEND,
     /** {@code DM_UEVENT_GENERATED_FLAG}: the command made the kernel send a uevent. */
-    UEVENT_GENERATED
+    UEVENT_GENERATED;
+
+    /** {@code values()} copies its array on each call. */
+    private static final DeviceFlag[] VALUES = values();
+
+    /** Every combination of flags as one shared immutable set, indexed by the bits {@code 1 << ordinal()}. */
+    private static final Set<DeviceFlag>[] SETS = allCombinations();
+
+    /**
+     * The immutable set holding exactly {@code flags}. Equal sets give the same shared instance, so
+     * reading the flags of every kernel reply allocates nothing, and a set already returned here is
+     * returned as it is.
+     *
+     * @throws NullPointerException if {@code flags} is or contains null
+     */
+    public static Set<DeviceFlag> immutableSetOf(Set<DeviceFlag> flags) {
+        int bits = 0;
+        for (DeviceFlag f : VALUES) {
+            if (flags.contains(f)) {
+                bits |= 1 << f.ordinal();
+            }
+        }
+        // only a null (or a non-flag smuggled past generics) can make the sizes differ
+        if (Integer.bitCount(bits) != flags.size()) {
+            throw new NullPointerException("flags must hold DeviceFlags only, got " + flags);
+        }
+        return SETS[bits];
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<DeviceFlag>[] allCombinations() {
+        Set<DeviceFlag>[] sets = new Set[1 << VALUES.length];
+        sets[0] = Collections.emptySet();
+        for (int bits = 1; bits < sets.length; bits++) {
+            EnumSet<DeviceFlag> set = EnumSet.noneOf(DeviceFlag.class);
+            for (DeviceFlag f : VALUES) {
+                if ((bits & (1 << f.ordinal())) != 0) {
+                    set.add(f);
+                }
+            }
+            sets[bits] = Collections.unmodifiableSet(set);
+        }
+        return sets;
+    }
 }

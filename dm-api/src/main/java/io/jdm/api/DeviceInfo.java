@@ -1,7 +1,5 @@
 package io.jdm.api;
 
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +18,8 @@ public record DeviceInfo(DeviceName name, Optional<DeviceUuid> uuid, DeviceNumbe
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(uuid, "uuid");
         Objects.requireNonNull(number, "number");
-        flags = flags.isEmpty() ? Collections.emptySet() : Collections.unmodifiableSet(EnumSet.copyOf(flags));
+        Objects.requireNonNull(flags, "flags");
+        flags = DeviceFlag.immutableSetOf(flags);
     }
 
     public boolean suspended() {

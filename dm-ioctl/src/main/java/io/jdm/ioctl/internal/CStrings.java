@@ -2,6 +2,7 @@ package io.jdm.ioctl.internal;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
@@ -10,6 +11,13 @@ public final class CStrings {
     private CStrings() {
     }
 
+    /**
+     * Strings up to this many bytes (names, uuids, target types, most status lines) are staged in a
+     * per-thread array: {@code new String} copies its bytes anyway, so a fresh array would be garbage.
+     */
+    private static final int STAGED_BYTES = 256;
+    private static final ThreadLocal<byte[]> STAGING = ThreadLocal.withInitial(() -> new byte[STAGED_BYTES]);
+
     /** Reads the string at {@code offset}, stopping at a NUL or after {@code maxBytes}. */
     public static String read(MemorySegment buffer, long offset, long maxBytes) {
         long limit = Math.min(buffer.byteSize(), offset + maxBytes);
@@ -17,9 +25,21 @@ public final class CStrings {
         while (end < limit && buffer.get(JAVA_BYTE, end) != 0) {
             end++;
         }
-        byte[] bytes = new byte[(int) (end - offset)];
-        MemorySegment.copy(buffer, JAVA_BYTE, offset, bytes, 0, bytes.length);
-        return new String(bytes, StandardCharsets.UTF_8);
+        int length = (int) (end - offset);
+        if (length == 0) {
+            return ""; // a device without a uuid: no String object for nothing
+        }
+        if (length > STAGED_BYTES) {
+            byte[] bytes = new byte[length];
+            MemorySegment.copy(buffer, JAVA_BYTE, offset, bytes, 0, length);
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        byte[] staged = STAGING.get();
+        MemorySegment.copy(buffer, JAVA_BYTE, offset, staged, 0, length);
+        String text = new String(staged, 0, length, StandardCharsets.UTF_8);
+        // a table line read back may hold a crypt key: leave no copy behind in a long-lived array
+        Arrays.fill(staged, 0, length, (byte) 0);
+        return text;
     }
 
     /** Length of the string at {@code offset} (bytes before the NUL), or -1 if no NUL before {@code limit}. */

@@ -165,7 +165,7 @@ public final class ControlDevice implements AutoCloseable {
             while (true) {
                 Object outcome = attempt(spec, device, flags, eventNr, (int) size, request, reply, sent, secure);
                 if (outcome != GROW) {
-                    grownSize.accumulateAndGet(spec.ordinal(), (int) size, Math::max);
+                    rememberGrownSize(spec, (int) size);
                     @SuppressWarnings("unchecked")
                     T result = (T) outcome;
                     return result;
@@ -177,6 +177,17 @@ public final class ControlDevice implements AutoCloseable {
             }
         } finally {
             exit();
+        }
+    }
+
+    /**
+     * Only a size larger than the one remembered is written: an unconditional update would be a CAS on
+     * memory shared by every thread, on every call, for nothing.
+     */
+    private void rememberGrownSize(CommandSpec spec, int size) {
+        int i = spec.ordinal();
+        if (spec.growsOnBufferFull() && size > grownSize.get(i)) {
+            grownSize.accumulateAndGet(i, size, Math::max);
         }
     }
 

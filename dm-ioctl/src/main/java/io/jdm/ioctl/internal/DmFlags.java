@@ -31,15 +31,56 @@ public final class DmFlags {
     public static final int NAME_LIST_HAS_UUID = 1;
     public static final int NAME_LIST_DOESNT_HAVE_UUID = 2;
 
+    /**
+     * The device state in {@code flags}, as the shared immutable set {@link DeviceFlag#immutableSetOf}
+     * gives (so {@code DeviceInfo} keeps it as it is): decoding allocates nothing.
+     */
     public static Set<DeviceFlag> decode(int flags) {
-        EnumSet<DeviceFlag> set = EnumSet.noneOf(DeviceFlag.class);
-        if ((flags & SUSPEND) != 0) set.add(DeviceFlag.SUSPENDED);
-        if ((flags & READONLY) != 0) set.add(DeviceFlag.READ_ONLY);
-        if ((flags & ACTIVE_PRESENT) != 0) set.add(DeviceFlag.LIVE_TABLE);
-        if ((flags & INACTIVE_PRESENT) != 0) set.add(DeviceFlag.INACTIVE_TABLE);
-        if ((flags & DEFERRED_REMOVE) != 0) set.add(DeviceFlag.DEFERRED_REMOVE);
-        if ((flags & INTERNAL_SUSPEND) != 0) set.add(DeviceFlag.INTERNAL_SUSPEND);
-        if ((flags & UEVENT_GENERATED) != 0) set.add(DeviceFlag.UEVENT_GENERATED);
-        return set;
+        int present = 0;
+        for (int i = 0; i < KERNEL_BITS.length; i++) {
+            if ((flags & KERNEL_BITS[i]) != 0) {
+                present |= 1 << i;
+            }
+        }
+        return DECODED[present];
+    }
+
+    /** The kernel's bit for each {@link DeviceFlag}, by ordinal. */
+    private static final int[] KERNEL_BITS = kernelBits();
+
+    /** Every combination of {@link DeviceFlag}s, indexed by the bits {@code 1 << ordinal()}. */
+    private static final Set<DeviceFlag>[] DECODED = allCombinations();
+
+    private static int[] kernelBits() {
+        DeviceFlag[] all = DeviceFlag.values();
+        int[] bits = new int[all.length];
+        for (DeviceFlag f : all) {
+            bits[f.ordinal()] = switch (f) {
+                case SUSPENDED -> SUSPEND;
+                case READ_ONLY -> READONLY;
+                case LIVE_TABLE -> ACTIVE_PRESENT;
+                case INACTIVE_TABLE -> INACTIVE_PRESENT;
+                case DEFERRED_REMOVE -> DmFlags.DEFERRED_REMOVE;
+                case INTERNAL_SUSPEND -> DmFlags.INTERNAL_SUSPEND;
+                case UEVENT_GENERATED -> DmFlags.UEVENT_GENERATED;
+            };
+        }
+        return bits;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<DeviceFlag>[] allCombinations() {
+        DeviceFlag[] all = DeviceFlag.values();
+        Set<DeviceFlag>[] sets = new Set[1 << all.length];
+        for (int present = 0; present < sets.length; present++) {
+            EnumSet<DeviceFlag> set = EnumSet.noneOf(DeviceFlag.class);
+            for (DeviceFlag f : all) {
+                if ((present & (1 << f.ordinal())) != 0) {
+                    set.add(f);
+                }
+            }
+            sets[present] = DeviceFlag.immutableSetOf(set);
+        }
+        return sets;
     }
 }
