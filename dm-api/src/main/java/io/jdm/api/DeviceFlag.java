@@ -48,6 +48,17 @@ public enum DeviceFlag {
         return SETS[bits];
     }
 
+    /**
+     * The shared immutable set of the flags whose bit {@code 1 << ordinal()} is set in {@code ordinalBits}
+     * (for decoders, which map the kernel's bits to these once).
+     */
+    public static Set<DeviceFlag> setOfOrdinals(int ordinalBits) {
+        if (ordinalBits < 0 || ordinalBits >= SETS.length) {
+            throw new IllegalArgumentException("not a set of " + VALUES.length + " flags: " + Integer.toBinaryString(ordinalBits));
+        }
+        return SETS[ordinalBits];
+    }
+
     @SuppressWarnings("unchecked")
     private static Set<DeviceFlag>[] allCombinations() {
         Set<DeviceFlag>[] sets = new Set[1 << VALUES.length];

@@ -1,6 +1,5 @@
 package io.jdm.api;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * A device-mapper device name: 1 to 127 bytes of UTF-8, no {@code '/'}, no NUL, and not one of the
@@ -14,7 +13,7 @@ public record DeviceName(String value) implements Comparable<DeviceName> {
         if (value == null) {
             throw new InvalidInputException("device name must not be null");
         }
-        int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+        int bytes = Utf8.length(value);
         if (bytes == 0) {
             throw new InvalidInputException("device name must not be empty");
         }

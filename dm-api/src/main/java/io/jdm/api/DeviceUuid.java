@@ -1,6 +1,5 @@
 package io.jdm.api;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * A device-mapper uuid: an arbitrary string of at most 128 bytes (UTF-8, no NUL) that the kernel keeps
@@ -15,7 +14,7 @@ public record DeviceUuid(String value) {
         if (value == null) {
             throw new InvalidInputException("device uuid must not be null");
         }
-        int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+        int bytes = Utf8.length(value);
         if (bytes == 0) {
             throw new InvalidInputException("device uuid must not be empty (leave it out instead)");
         }

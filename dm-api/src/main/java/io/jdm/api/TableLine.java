@@ -1,6 +1,5 @@
 package io.jdm.api;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -119,7 +118,7 @@ public record TableLine(long start, long length, String type, String params, Sec
 
     /** Checks a target type name the way the kernel will: 1..15 bytes, no whitespace or control characters. */
     public static void checkType(String type) {
-        int bytes = type.getBytes(StandardCharsets.UTF_8).length;
+        int bytes = Utf8.length(type);
         if (bytes == 0 || bytes > MAX_TYPE_BYTES) {
             throw new InvalidInputException("target type must be 1.." + MAX_TYPE_BYTES + " bytes, got '" + type + "'");
         }

@@ -2,7 +2,6 @@ package io.jdm.ioctl.internal;
 
 import io.jdm.api.DeviceFlag;
 
-import java.util.EnumSet;
 import java.util.Set;
 
 /** The {@code dm_ioctl.flags} bits (dm-ioctl.h) and their decoding into {@link DeviceFlag}s. */
@@ -32,7 +31,7 @@ public final class DmFlags {
     public static final int NAME_LIST_DOESNT_HAVE_UUID = 2;
 
     /**
-     * The device state in {@code flags}, as the shared immutable set {@link DeviceFlag#immutableSetOf}
+     * The device state in {@code flags}, as the shared immutable set {@link DeviceFlag#setOfOrdinals}
      * gives (so {@code DeviceInfo} keeps it as it is): decoding allocates nothing.
      */
     public static Set<DeviceFlag> decode(int flags) {
@@ -42,14 +41,11 @@ public final class DmFlags {
                 present |= 1 << i;
             }
         }
-        return DECODED[present];
+        return DeviceFlag.setOfOrdinals(present);
     }
 
     /** The kernel's bit for each {@link DeviceFlag}, by ordinal. */
     private static final int[] KERNEL_BITS = kernelBits();
-
-    /** Every combination of {@link DeviceFlag}s, indexed by the bits {@code 1 << ordinal()}. */
-    private static final Set<DeviceFlag>[] DECODED = allCombinations();
 
     private static int[] kernelBits() {
         DeviceFlag[] all = DeviceFlag.values();
@@ -66,21 +62,5 @@ public final class DmFlags {
             };
         }
         return bits;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Set<DeviceFlag>[] allCombinations() {
-        DeviceFlag[] all = DeviceFlag.values();
-        Set<DeviceFlag>[] sets = new Set[1 << all.length];
-        for (int present = 0; present < sets.length; present++) {
-            EnumSet<DeviceFlag> set = EnumSet.noneOf(DeviceFlag.class);
-            for (DeviceFlag f : all) {
-                if ((present & (1 << f.ordinal())) != 0) {
-                    set.add(f);
-                }
-            }
-            sets[present] = DeviceFlag.immutableSetOf(set);
-        }
-        return sets;
     }
 }
