@@ -118,9 +118,13 @@ class CodecWithFakeKernelTest {
         assertEquals(6, kernel.bufferFullReplies);
         // the next list starts at the size that worked: one ioctl, no refusal
         int calls = kernel.calls;
+        java.lang.foreign.MemorySegment first = kernel.lastBuffer;
         assertEquals(10_000, dm.list().size());
         assertEquals(6, kernel.bufferFullReplies);
         assertEquals(calls + 1, kernel.calls);
+        // ...in the same (thread's) buffer: a large reply costs no allocation per call
+        assertEquals(first.address(), kernel.lastBuffer.address());
+        assertTrue(kernel.lastBuffer.byteSize() >= 1024 * 1024);
     }
 
     @Test

@@ -35,12 +35,15 @@ final class FakeKernel implements ControlDevice.Ioctl {
     int lastFlags;
     /** The buffer of the last request: the test can look at what the caller left in it afterwards. */
     MemorySegment lastBuffer;
+    /** The data_size of the last request: how much of {@link #lastBuffer} it used. */
+    int lastSize;
 
     @Override
     public int call(int fd, long request, MemorySegment buf) {
         calls++;
         lastFlags = buf.get(JAVA_INT, IOCTL_FLAGS);
         lastBuffer = buf;
+        lastSize = buf.get(JAVA_INT, IOCTL_DATA_SIZE);
         int nr = (int) (request & 0xff);
         buf.set(JAVA_INT, IOCTL_VERSION, 4);
         buf.set(JAVA_INT, IOCTL_VERSION + 4, kernelMinor);

@@ -49,11 +49,34 @@ public final class ControlDevice implements AutoCloseable {
         int call(int fd, long request, MemorySegment buffer);
     }
 
-    /** Requests up to this size reuse a per-thread buffer; larger ones get a buffer for the call. */
+    /** Every thread starts with a buffer of this size. */
     private static final int CACHED_BUFFER_BYTES = 16 * 1024;
+    /**
+     * A thread's buffer grows to the largest request it made, up to this size (a listing of about 10,000
+     * devices); larger requests get a buffer for the call. So a repeated large listing or status costs no
+     * Arena and no allocation per call, and a thread holds at most this much.
+     */
+    private static final int MAX_CACHED_BUFFER_BYTES = 1024 * 1024;
     private static final MemorySegment ZEROS = Arena.global().allocate(CACHED_BUFFER_BYTES, 8);
     private static final ThreadLocal<MemorySegment> CACHED =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CACHED_BUFFER_BYTES, 8));
+
+    /** This thread's buffer, grown (the old one left to the GC) when {@code size} needs more. */
+    private static MemorySegment cachedBuffer(int size) {
+        MemorySegment buffer = CACHED.get();
+        if (buffer.byteSize() < size) {
+            buffer = Arena.ofAuto().allocate(Math.min(MAX_CACHED_BUFFER_BYTES, Integer.highestOneBit(size - 1) << 1), 8);
+            CACHED.set(buffer);
+        }
+        return buffer;
+    }
+
+    /** Zeroes the first {@code size} bytes, from the static zero block, without allocating. */
+    private static void zero(MemorySegment buffer, long size) {
+        for (long at = 0; at < size; at += CACHED_BUFFER_BYTES) {
+            MemorySegment.copy(ZEROS, 0, buffer, at, Math.min(CACHED_BUFFER_BYTES, size - at));
+        }
+    }
 
     private final int fd;
     private final Ioctl ioctl;
@@ -196,13 +219,13 @@ public final class ControlDevice implements AutoCloseable {
 
     private <T> Object attempt(CommandSpec spec, DeviceRef device, int flags, int eventNr, int size,
                             Request request, Reply<T> reply, Supplier<String> sent, boolean secure) {
-        Arena arena = size > CACHED_BUFFER_BYTES ? Arena.ofConfined() : null;
+        Arena arena = size > MAX_CACHED_BUFFER_BYTES ? Arena.ofConfined() : null;
         // The cached buffer is used whole, not sliced (a slice is an object per call): the kernel reads and
         // writes only data_size bytes of it and every reader is bounded by that, so zeroing those suffices.
-        MemorySegment buffer = arena == null ? CACHED.get() : arena.allocate(size, 8);
+        MemorySegment buffer = arena == null ? cachedBuffer(size) : arena.allocate(size, 8);
         try {
             if (arena == null) { // a fresh allocation is zeroed already
-                MemorySegment.copy(ZEROS, 0, buffer, 0, size);
+                zero(buffer, size);
             }
             HeaderCodec.write(buffer, size, spec, device, flags, eventNr);
             request.write(buffer);
@@ -226,7 +249,7 @@ public final class ControlDevice implements AutoCloseable {
             return reply.read(buffer);
         } finally {
             if (secure) {
-                buffer.fill((byte) 0);
+                zero(buffer, size);
             }
             if (arena != null) {
                 arena.close();
