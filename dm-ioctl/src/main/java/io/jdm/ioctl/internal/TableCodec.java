@@ -7,7 +7,6 @@ import io.jdm.api.TargetStatus;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -119,7 +118,7 @@ public final class TableCodec {
      * data size).
      */
     private static <T> List<T> walk(MemorySegment buffer, long first, int count, long end, SpecReader<T> reader) {
-        List<T> out = new ArrayList<>(count);
+        Object[] out = new Object[count];
         long spec = first;
         for (int i = 0; i < count; i++) {
             if (spec + SPEC_SIZE > end) {
@@ -127,11 +126,14 @@ public final class TableCodec {
             }
             long text = spec + SPEC_SIZE;
             long nul = CStrings.length(buffer, text, end);
-            out.add(reader.read(buffer, buffer.get(JAVA_LONG, spec + SPEC_SECTOR_START), buffer.get(JAVA_LONG, spec + SPEC_LENGTH),
-                    CStrings.read(buffer, spec + SPEC_TARGET_TYPE, MAX_TYPE_NAME), text, nul < 0 ? end : text + nul));
+            out[i] = reader.read(buffer, buffer.get(JAVA_LONG, spec + SPEC_SECTOR_START), buffer.get(JAVA_LONG, spec + SPEC_LENGTH),
+                    CStrings.read(buffer, spec + SPEC_TARGET_TYPE, MAX_TYPE_NAME), text, nul < 0 ? end : text + nul);
             spec = first + Integer.toUnsignedLong(buffer.get(JAVA_INT, spec + SPEC_NEXT));
         }
-        return out;
+        // an immutable List.of, which StatusReport's and Table's List.copyOf keep as it is instead of copying twice
+        @SuppressWarnings("unchecked")
+        List<T> list = (List<T>) List.of(out);
+        return list;
     }
 
     /** Reads the specs of a status reply (see {@link #walk}). */
