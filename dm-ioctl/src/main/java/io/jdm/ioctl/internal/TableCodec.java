@@ -27,16 +27,16 @@ public final class TableCodec {
     /**
      * A table ready to copy into a request: the escaped params are encoded once. For a line with a
      * secret, {@code params[i]} is the text before the secret's word and {@code tails[i]} the text after
-     * it; the secret itself goes into the request buffer as hex only when it is written, so no Java array
+     * it ({@code tails} is null when no line has a secret); the secret itself goes into the request buffer as hex only when it is written, so no Java array
      * ever holds the key's text.
      */
     public record Encoded(Table table, byte[][] types, byte[][] params, byte[][] tails, int size) {
         /** Zeroes the encoded text, for tables sent as secure data. */
         public void wipe() {
             for (byte[][] texts : new byte[][][] {params, tails}) {
-                for (byte[] text : texts) {
-                    if (text != null) {
-                        Arrays.fill(text, (byte) 0);
+                for (int i = 0; texts != null && i < texts.length; i++) {
+                    if (texts[i] != null) {
+                        Arrays.fill(texts[i], (byte) 0);
                     }
                 }
             }
@@ -47,7 +47,7 @@ public final class TableCodec {
         List<TableLine> lines = table.lines();
         byte[][] types = new byte[lines.size()][];
         byte[][] params = new byte[lines.size()][];
-        byte[][] tails = new byte[lines.size()][];
+        byte[][] tails = null; // only tables with secrets need them
         long size = 0;
         for (int i = 0; i < lines.size(); i++) {
             TableLine line = lines.get(i);
@@ -58,6 +58,7 @@ public final class TableCodec {
                 textBytes = params[i].length;
             } else {
                 int at = TableLine.secretWordAt(line.params());
+                tails = tails == null ? new byte[lines.size()][] : tails;
                 params[i] = TableLine.escape(line.params().substring(0, at)).getBytes(StandardCharsets.UTF_8);
                 tails[i] = TableLine.escape(line.params().substring(at + TableLine.SECRET_WORD.length())).getBytes(StandardCharsets.UTF_8);
                 textBytes = params[i].length + 2L * line.secret().length() + tails[i].length;
@@ -78,7 +79,8 @@ public final class TableCodec {
         for (int i = 0; i < lines.size(); i++) {
             TableLine line = lines.get(i);
             long text = spec + SPEC_SIZE;
-            long end = writeText(buffer, text, encoded.params()[i], line.secret(), encoded.tails()[i]);
+            long end = writeText(buffer, text, encoded.params()[i], line.secret(),
+                    encoded.tails() == null ? null : encoded.tails()[i]);
             int next = (int) (SPEC_SIZE + align8(end - text + 1));
             buffer.set(JAVA_LONG, spec + SPEC_SECTOR_START, line.start());
             buffer.set(JAVA_LONG, spec + SPEC_LENGTH, line.length());
