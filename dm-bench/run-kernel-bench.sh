@@ -6,7 +6,7 @@
 #
 # Default DIR: dm-bench/target/kernel-bench. Builds dm-bench/target/benchmarks.jar if it is missing.
 # Runs on this host if it has device-mapper and we are root, otherwise in the throwaway VM of
-# tools/vm/run.sh (with DIR shared writable). The full plan takes about 20 minutes under emulation.
+# tools/vm/run.sh (with DIR shared writable). The full plan takes 13 to 20 minutes under emulation.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
