@@ -10,7 +10,6 @@
 
 #include <libdevmapper.h>
 
-#define NAME_BYTES 128 /* DM_NAME_LEN of the kernel interface */
 
 static struct dm_task *task(int type, const char *name) {
     struct dm_task *dmt = dm_task_create(type);
@@ -100,65 +99,13 @@ static void activate_thin(const struct bench_args *a, const char *name, long id)
     create_with_table(name, a->sectors, "thin", params);
 }
 
-static void op_lifecycle(const struct work *w) {
-    char name[NAME_BYTES];
-    dev_name(name, sizeof name, w, NULL);
-    create_with_table(name, w->a->sectors, "zero", "");
-    remove_dev(name);
-}
-
-static void op_thin(const struct work *w) {
-    char name[NAME_BYTES];
-    dev_name(name, sizeof name, w, NULL);
-    long id = thin_id(w);
-    pool_message(w->a, "create_thin %ld", id, 0);
-    activate_thin(w->a, name, id);
-    remove_dev(name);
-    pool_message(w->a, "delete %ld", id, 0);
-}
-
-static void op_snap(const struct work *w) {
-    pool_message(w->a, "create_snap %ld %ld", thin_id(w), w->a->origin);
-}
-
-static void after_snap(const struct bench_args *a, int rep) {
-    for (int k = 0; k < a->workers; k++) {
-        for (int i = 0; i < a->iters; i++) {
-            struct work w = {a, rep, k, i};
-            pool_message(a, "delete %ld", thin_id(&w), 0);
-        }
-    }
-}
-
-static void op_chain(const struct work *w) {
-    long base = thin_id(w);
-    char name[NAME_BYTES];
-    for (int l = 0; l < w->a->depth; l++) {
-        char suffix[16];
-        snprintf(suffix, sizeof suffix, "-l%d", l);
-        dev_name(name, sizeof name, w, suffix);
-        pool_message(w->a, "create_snap %ld %ld", base + l, l == 0 ? w->a->origin : base + l - 1);
-        activate_thin(w->a, name, base + l);
-        remove_dev(name);
-    }
-    for (int l = w->a->depth - 1; l >= 0; l--) pool_message(w->a, "delete %ld", base + l, 0);
-}
+#include "bench_workloads.h"
 
 int main(int argc, char **argv) {
     struct bench_args a;
     parse_args(&a, argc, argv);
-    const char *op = a.op;
-    op_fn fn = NULL;
-    after_fn after = NULL;
-    if (!strcmp(op, "version")) fn = op_version;
-    else if (!strcmp(op, "info") && a.name) fn = op_info;
-    else if (!strcmp(op, "status") && a.name) fn = op_status;
-    else if (!strcmp(op, "list")) fn = op_list;
-    else if (!strcmp(op, "lifecycle")) fn = op_lifecycle;
-    else if (!strcmp(op, "thin") && a.pool && a.pooldev) fn = op_thin;
-    else if (!strcmp(op, "snap") && a.pool) fn = op_snap, after = after_snap;
-    else if (!strcmp(op, "chain") && a.pool && a.pooldev && a.depth > 0) fn = op_chain;
-    else die("unknown op '%s' or missing arguments", op);
+    after_fn after;
+    op_fn fn = choose_op(&a, &after);
     dm_udev_set_sync_support(0);
     run_reps(&a, rep_processes, fn, after);
     dm_lib_release();

@@ -150,77 +150,25 @@ static void pool_message(const struct bench_args *a, const char *fmt, long x, lo
     message(a->pool, text);
 }
 
+static void create_with_table(const char *name, long sectors, const char *type, const char *params) {
+    create(name);
+    load(name, sectors, type, params);
+    resume(name);
+}
+
 static void activate_thin(const struct bench_args *a, const char *name, long id) {
     char params[96];
     snprintf(params, sizeof params, "%s %ld", a->pooldev, id);
-    create(name);
-    load(name, a->sectors, "thin", params);
-    resume(name);
+    create_with_table(name, a->sectors, "thin", params);
 }
 
-static void op_lifecycle(const struct work *w) {
-    char name[DM_NAME_LEN];
-    dev_name(name, sizeof name, w, NULL);
-    create(name);
-    load(name, w->a->sectors, "zero", "");
-    resume(name);
-    remove_dev(name);
-}
-
-static void op_thin(const struct work *w) {
-    char name[DM_NAME_LEN];
-    dev_name(name, sizeof name, w, NULL);
-    long id = thin_id(w);
-    pool_message(w->a, "create_thin %ld", id, 0);
-    activate_thin(w->a, name, id);
-    remove_dev(name);
-    pool_message(w->a, "delete %ld", id, 0);
-}
-
-static void op_snap(const struct work *w) {
-    pool_message(w->a, "create_snap %ld %ld", thin_id(w), w->a->origin);
-}
-
-static void after_snap(const struct bench_args *a, int rep) {
-    for (int k = 0; k < a->workers; k++) {
-        for (int i = 0; i < a->iters; i++) {
-            struct work w = {a, rep, k, i};
-            pool_message(a, "delete %ld", thin_id(&w), 0);
-        }
-    }
-}
-
-/* The image-layering workload: each layer a snapshot of the one below, activated and deactivated
- * (as a layer is when its diff is applied), then the whole chain deleted top-down. */
-static void op_chain(const struct work *w) {
-    long base = thin_id(w);
-    char name[DM_NAME_LEN];
-    for (int l = 0; l < w->a->depth; l++) {
-        char suffix[16];
-        snprintf(suffix, sizeof suffix, "-l%d", l);
-        dev_name(name, sizeof name, w, suffix);
-        pool_message(w->a, "create_snap %ld %ld", base + l, l == 0 ? w->a->origin : base + l - 1);
-        activate_thin(w->a, name, base + l);
-        remove_dev(name);
-    }
-    for (int l = w->a->depth - 1; l >= 0; l--) pool_message(w->a, "delete %ld", base + l, 0);
-}
+#include "bench_workloads.h"
 
 int main(int argc, char **argv) {
     struct bench_args a;
     parse_args(&a, argc, argv);
-    const char *op = a.op;
-    op_fn fn = NULL;
-    after_fn after = NULL;
-    if (!strcmp(op, "version")) fn = op_version;
-    else if (!strcmp(op, "info") && a.name) fn = op_info;
-    else if (!strcmp(op, "status") && a.name) fn = op_status;
-    else if (!strcmp(op, "list")) fn = op_list;
-    else if (!strcmp(op, "lifecycle")) fn = op_lifecycle;
-    else if (!strcmp(op, "thin") && a.pool && a.pooldev) fn = op_thin;
-    else if (!strcmp(op, "snap") && a.pool) fn = op_snap, after = after_snap;
-    else if (!strcmp(op, "chain") && a.pool && a.pooldev && a.depth > 0) fn = op_chain;
-    else die("unknown op '%s' or missing arguments", op);
+    after_fn after;
+    op_fn fn = choose_op(&a, &after);
     control_fd = open("/dev/mapper/control", O_RDWR | O_CLOEXEC);
     if (control_fd < 0) die("open /dev/mapper/control: %s", strerror(errno));
     run_reps(&a, rep_threads, fn, after);

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CCompiler {
     private static final String RESOURCES = "c/";
-    private static final List<String> SOURCES = List.of("bench_common.h", "dm_raw_bench.c", "dm_libdm_bench.c");
+    private static final List<String> SOURCES = List.of("bench_common.h", "bench_workloads.h", "dm_raw_bench.c", "dm_libdm_bench.c");
 
     /** The two programs. */
     public record Binaries(Path raw, Path libdevmapper) {
