@@ -86,6 +86,18 @@ public final class SecretBytes implements Destroyable {
         return bytes.length;
     }
 
+    /**
+     * Appends the bytes as lower-case hex, as the kernel prints keys. The text cannot be wiped: only for
+     * showing a key to a person who asked for it.
+     */
+    public StringBuilder appendHexTo(StringBuilder sb) {
+        requireAlive();
+        for (byte b : bytes) {
+            sb.append((char) hexDigit((b & 0xff) >>> 4)).append((char) hexDigit(b & 0xf));
+        }
+        return sb;
+    }
+
     /** Byte {@code i}, for writing the secret somewhere without copying it into a new array. */
     public byte byteAt(int i) {
         requireAlive();

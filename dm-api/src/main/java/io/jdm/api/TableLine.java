@@ -158,11 +158,7 @@ public record TableLine(long start, long length, String type, String params, Sec
         }
         int at = secretWordAt(params);
         StringBuilder sb = new StringBuilder(params.length() + 2 * secret.length());
-        sb.append(params, 0, at);
-        for (int i = 0; i < secret.length(); i++) {
-            int b = secret.byteAt(i) & 0xff;
-            sb.append((char) SecretBytes.hexDigit(b >>> 4)).append((char) SecretBytes.hexDigit(b & 0xf));
-        }
+        secret.appendHexTo(sb.append(params, 0, at));
         return sb.append(params, at + SECRET_WORD.length(), params.length()).toString();
     }
 

@@ -113,12 +113,7 @@ public sealed interface CryptKey permits CryptKey.Secret, CryptKey.Keyring, Cryp
         @Override
         public String format() {
             requireAlive();
-            StringBuilder sb = new StringBuilder(2 * bytes.length());
-            for (int i = 0; i < bytes.length(); i++) {
-                int b = bytes.byteAt(i) & 0xff;
-                sb.append((char) SecretBytes.hexDigit(b >>> 4)).append((char) SecretBytes.hexDigit(b & 0xf));
-            }
-            return sb.toString();
+            return bytes.appendHexTo(new StringBuilder(2 * bytes.length())).toString();
         }
 
         @Override
