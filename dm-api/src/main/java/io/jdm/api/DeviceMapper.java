@@ -120,16 +120,6 @@ public interface DeviceMapper extends AutoCloseable {
     /** {@code DM_DEV_SET_GEOMETRY}. */
     DeviceInfo setGeometry(DeviceRef device, Geometry geometry);
 
-    /**
-     * {@code DM_DEV_ARM_POLL} on this instance's control descriptor. The armed counter belongs to the
-     * descriptor, so threads sharing this instance share it; give each waiter its own
-     * {@link #watchEvents()} instead.
-     */
-    void armPoll();
-
-    /** Waits on this instance's control descriptor for a global event after the last {@link #armPoll()}. */
-    boolean awaitGlobalEvent(Duration timeout) throws InterruptedException;
-
     // ---- conveniences ------------------------------------------------------------------------------
 
     /** A watcher with a control descriptor of its own, for global-event waits with a timeout. */
@@ -141,13 +131,43 @@ public interface DeviceMapper extends AutoCloseable {
      *
      * @return the device's info once the counter moved, or empty on timeout
      */
-    Optional<DeviceInfo> awaitEvent(DeviceRef device, long eventNr, Duration timeout) throws InterruptedException;
+    default Optional<DeviceInfo> awaitEvent(DeviceRef device, long eventNr, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (EventWatcher watcher = watchEvents()) {
+            while (true) {
+                // arm before looking, so that an event between the look and the wait is not missed
+                watcher.arm();
+                DeviceInfo info = info(device);
+                if (info.eventNr() != eventNr) {
+                    return Optional.of(info);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !watcher.await(Duration.ofNanos(left))) {
+                    return Optional.empty();
+                }
+            }
+        }
+    }
 
     /**
-     * Create, load, resume: a live device in one call. If any step fails the device is removed again,
-     * so nothing half-made is left, and the first failure is thrown.
+     * Create, load, resume: a live device in one call. If any step fails the device this call made is
+     * removed again (see {@link CreateRollback}), so nothing half-made is left, and the first failure is
+     * thrown with any trouble of the rollback attached as suppressed.
      */
-    DeviceInfo createWithTable(DeviceName name, CreateOptions createOptions, Table table, LoadOptions loadOptions);
+    default DeviceInfo createWithTable(DeviceName name, CreateOptions createOptions, Table table, LoadOptions loadOptions) {
+        if (table.isEmpty()) {
+            throw new InvalidInputException("cannot create " + name + " with an empty table: the kernel needs at least one target");
+        }
+        DeviceInfo created = create(name, createOptions);
+        DeviceRef ref = DeviceRef.name(name);
+        try {
+            load(ref, table, loadOptions);
+            return resume(ref);
+        } catch (Throwable failure) {
+            CreateRollback.undo(this, created, createOptions, failure);
+            throw failure;
+        }
+    }
 
     /**
      * The block node to open for the device: {@code /dev/mapper/NAME} when it exists (made by udev or

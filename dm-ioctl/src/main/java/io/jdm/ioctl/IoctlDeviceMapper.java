@@ -33,7 +33,6 @@ import io.jdm.ioctl.internal.ControlDevice;
 import io.jdm.ioctl.internal.DeviceNodes;
 import io.jdm.ioctl.internal.DmFlags;
 import io.jdm.ioctl.internal.DmStructs;
-import io.jdm.ioctl.internal.GlobalEvents;
 import io.jdm.ioctl.internal.HeaderCodec;
 import io.jdm.ioctl.internal.ListCodec;
 import io.jdm.ioctl.internal.TableCodec;
@@ -336,57 +335,8 @@ public final class IoctlDeviceMapper implements DeviceMapper {
     }
 
     @Override
-    public void armPoll() {
-        GlobalEvents.arm(control);
-    }
-
-    @Override
-    public boolean awaitGlobalEvent(Duration timeout) throws InterruptedException {
-        return GlobalEvents.await(control, timeout);
-    }
-
-    @Override
     public EventWatcher watchEvents() {
-        return new IoctlEventWatcher(ControlDevice.open(control.path(), options.maxBufferBytes()));
-    }
-
-    @Override
-    public Optional<DeviceInfo> awaitEvent(DeviceRef device, long eventNr, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (EventWatcher watcher = watchEvents()) {
-            while (true) {
-                // arm before looking, so an event between the look and the wait is not missed
-                watcher.arm();
-                DeviceInfo info = info(device);
-                if (info.eventNr() != eventNr) {
-                    return Optional.of(info);
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !watcher.await(Duration.ofNanos(left))) {
-                    return Optional.empty();
-                }
-            }
-        }
-    }
-
-    @Override
-    public DeviceInfo createWithTable(DeviceName name, CreateOptions createOptions, Table table, LoadOptions loadOptions) {
-        if (table.isEmpty()) {
-            throw new InvalidInputException("cannot create " + name + " with an empty table");
-        }
-        create(name, createOptions);
-        DeviceRef ref = DeviceRef.name(name);
-        try {
-            load(ref, table, loadOptions);
-            return resume(ref);
-        } catch (RuntimeException failure) {
-            try {
-                remove(ref, RemoveOptions.defaults().withBusyRetries(10, Duration.ofMillis(50)));
-            } catch (RuntimeException cleanup) {
-                failure.addSuppressed(cleanup);
-            }
-            throw failure;
-        }
+        return new IoctlEventWatcher(control.reopen());
     }
 
     @Override

@@ -122,13 +122,6 @@ class EventKernelTest {
     }
 
     @Test
-    void armPollOnTheSharedDescriptorToo(DeviceMapper dm, DmScratch s) throws Exception {
-        dm.armPoll();
-        dm.create(s.name("ev2"));
-        assertTrue(dm.awaitGlobalEvent(Duration.ofSeconds(30)));
-    }
-
-    @Test
     void aWatcherWaitEndsOnInterrupt(DeviceMapper dm) throws Exception {
         try (EventWatcher watcher = dm.watchEvents()) {
             watcher.arm();

@@ -133,6 +133,19 @@ public final class ControlDevice implements AutoCloseable {
         return new ControlDevice(-1, ioctl, Path.of("(simulated)"), maxBufferBytes);
     }
 
+    /**
+     * Another descriptor on the same control node (a simulated device: the same simulated kernel), for a
+     * caller that must not share this one's armed event counter.
+     */
+    public ControlDevice reopen() {
+        enter();
+        try {
+            return fd < 0 ? new ControlDevice(-1, ioctl, path, maxBufferBytes) : open(path, maxBufferBytes);
+        } finally {
+            exit();
+        }
+    }
+
     public InterfaceVersion kernelVersion() {
         return kernelVersion;
     }
