@@ -1,5 +1,8 @@
 package io.jdm.api;
 
+import io.jdm.api.internal.CryptKeyWord;
+import io.jdm.api.internal.KernelWords;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -54,22 +57,52 @@ public record Table(List<TableLine> lines) {
         int lineNo = 0;
         for (String raw : text.split("\n", -1)) {
             lineNo++;
-            String line = raw.strip();
+            String line = KernelWords.strip(raw);
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            String[] parts = line.split("\\s+", 4);
-            if (parts.length < 3) {
-                throw new InvalidInputException("table line " + lineNo + " needs 'start length type [params]': '" + raw + "'");
+            String[] head = KernelWords.split(line);
+            if (head.length < 3) {
+                throw new InvalidInputException("table line " + lineNo + " needs 'start length type [params]': '" + shown(line) + "'");
             }
-            try {
-                lines.add(new TableLine(Long.parseLong(parts[0]), Long.parseLong(parts[1]), parts[2],
-                        parts.length == 4 ? parts[3] : ""));
-            } catch (NumberFormatException e) {
-                throw new InvalidInputException("table line " + lineNo + ": start and length must be numbers: '" + raw + "'");
-            }
+            long start = number(head[0], lineNo, line);
+            long length = number(head[1], lineNo, line);
+            lines.add(new TableLine(start, length, head[2], paramsAfterThirdWord(line)));
         }
         return new Table(lines);
+    }
+
+    private static long number(String word, int lineNo, String line) {
+        try {
+            return Long.parseLong(word);
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("table line " + lineNo + ": start and length must be numbers: '" + shown(line) + "'");
+        }
+    }
+
+    /** The text after the third word and the separators that follow it, as the kernel will receive it. */
+    private static String paramsAfterThirdWord(String line) {
+        int i = 0;
+        for (int word = 0; word < 3; word++) {
+            while (i < line.length() && KernelWords.isSeparator(line.charAt(i))) {
+                i++;
+            }
+            while (i < line.length() && !KernelWords.isSeparator(line.charAt(i))) {
+                i++;
+            }
+        }
+        while (i < line.length() && KernelWords.isSeparator(line.charAt(i))) {
+            i++;
+        }
+        return line.substring(i);
+    }
+
+    /** A line as an error may quote it: a crypt line's key withheld. */
+    private static String shown(String line) {
+        String[] words = KernelWords.split(line);
+        return words.length >= 3 && words[2].equals(CryptKeyWord.TYPE)
+                ? words[0] + " " + words[1] + " " + words[2] + " " + CryptKeyWord.replaced(paramsAfterThirdWord(line), TableLine.SECRET_WORD)
+                : line;
     }
 
     public boolean isEmpty() {

@@ -4,6 +4,7 @@ import io.jdm.api.DeviceRef;
 import io.jdm.api.ListedDevice;
 import io.jdm.api.QueryOptions;
 import io.jdm.api.TargetStatus;
+import io.jdm.api.internal.CryptKeyWord;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -149,20 +150,9 @@ final class TableStatusCommand extends BaseCommand {
         return t.start() + " " + t.length() + " " + t.type() + " " + params;
     }
 
-    /**
-     * The second word of a crypt table is the key: dmsetup shows it as zeros unless --showkeys. A kernel
-     * keyring reference ({@code :<size>:<type>:<description>}) is no secret and stays as it is.
-     */
+    /** dmsetup shows a crypt key as zeros unless --showkeys; a keyring reference is no secret and stays. */
     static String hideCryptKey(String params) {
-        int start = params.indexOf(' ');
-        if (start < 0 || params.startsWith(":", start + 1)) {
-            return params;
-        }
-        int end = params.indexOf(' ', start + 1);
-        if (end < 0) {
-            end = params.length();
-        }
-        return params.substring(0, start + 1) + "0".repeat(end - start - 1) + params.substring(end);
+        return CryptKeyWord.zeroed(params);
     }
 
     private Map<String, Object> json(Rows rows, String target, boolean showKeys) {

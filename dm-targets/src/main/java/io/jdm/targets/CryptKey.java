@@ -1,8 +1,8 @@
 package io.jdm.targets;
 
 import io.jdm.api.InvalidInputException;
-
 import io.jdm.api.SecretBytes;
+import io.jdm.api.internal.Hex;
 
 import java.util.Set;
 
@@ -68,7 +68,7 @@ public sealed interface CryptKey permits CryptKey.Secret, CryptKey.Keyring, Cryp
                         + " keyring reference ':<size>:<type>:<description>' (key of " + hex.length() + " characters hidden)");
             }
             for (int i = 0; i < hex.length(); i++) {
-                if (SecretBytes.hexValue(hex.charAt(i)) < 0) {
+                if (Hex.value(hex.charAt(i)) < 0) {
                     throw new InvalidInputException(CryptTarget.TYPE + ": key must be hex digits; character " + i
                             + " is not (key hidden)");
                 }

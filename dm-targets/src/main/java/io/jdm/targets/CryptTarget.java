@@ -2,6 +2,7 @@ package io.jdm.targets;
 
 import io.jdm.api.InvalidInputException;
 import io.jdm.api.TableLine;
+import io.jdm.api.internal.CryptKeyWord;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ import java.util.Optional;
 public record CryptTarget(String cipher, CryptKey key, long ivOffset, BlockDev device, long offset,
                           List<CryptFlag> flags, Optional<Integrity> integrity, int sectorSize,
                           boolean ivLargeSectors) implements Target {
-    public static final String TYPE = "crypt";
+    public static final String TYPE = CryptKeyWord.TYPE;
     public static final int DEFAULT_SECTOR_SIZE = 512;
     public static final int MAX_SECTOR_SIZE = 4096;
 
