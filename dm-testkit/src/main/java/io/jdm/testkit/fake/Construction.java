@@ -35,7 +35,7 @@ final class Construction {
 
     /** Resolves a device argument and records it; the table lists the latest new one first. */
     BlockDevice device(String arg) throws Refusal {
-        BlockDevice device = core.resolveDeviceArgument(arg, owner);
+        BlockDevice device = core.resolveDeviceArgument(arg);
         if (!devices.contains(device)) {
             devices.addFirst(device);
         }

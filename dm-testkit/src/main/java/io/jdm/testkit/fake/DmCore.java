@@ -222,9 +222,10 @@ final class DmCore {
     /**
      * {@code dm_get_device}: {@code major:minor}, or a path the fake knows ({@code /dev/loopN} for its
      * disks, {@code /dev/dm-N} and {@code /dev/mapper/NAME} for its devices). A number nothing answers
-     * to is ENXIO, an unknown path ENODEV, the device itself EINVAL.
+     * to is ENXIO (so is a device-mapper device before its first load), an unknown path ENODEV. Linux
+     * 6.1 lets a table map onto its own device, which then holds itself open.
      */
-    BlockDevice resolveDeviceArgument(String arg, Mapped self) throws Refusal {
+    BlockDevice resolveDeviceArgument(String arg) throws Refusal {
         BlockDevice device;
         int colon = arg.indexOf(':');
         long major = colon > 0 ? KernelNumbers.scanU64(arg.substring(0, colon)) : -1;
@@ -233,11 +234,7 @@ final class DmCore {
             if (major > DeviceNumber.MAX_MAJOR || minor > DeviceNumber.MAX_MINOR) {
                 throw Refusal.of(Errno.EOVERFLOW, "device number out of range");
             }
-            DeviceNumber number = DeviceNumber.of((int) major, (int) minor);
-            if (number.equals(self.number)) {
-                throw Refusal.of(Errno.EINVAL, "a table cannot map onto its own device");
-            }
-            device = byNumber(number);
+            device = byNumber(DeviceNumber.of((int) major, (int) minor));
             if (device == null) {
                 throw Refusal.of(Errno.ENXIO, "no block device " + arg);
             }
@@ -246,9 +243,6 @@ final class DmCore {
             if (device == null) {
                 throw Refusal.of(Errno.ENODEV, "no block device at " + arg);
             }
-        }
-        if (device == self) {
-            throw Refusal.of(Errno.EINVAL, "a table cannot map onto its own device");
         }
         return device;
     }
@@ -454,8 +448,9 @@ final class DmCore {
             tableEvent(m);
         }
         globalEvent();
-        // the reply is the request (looked up by name: no uuid in it) with __dev_status written over it
-        DeviceInfo status = info(m, false, false, true);
+        // the reply is the request (looked up by name: no uuid in it) with __dev_status written over it; the
+        // uevent is only sent once the device has its block device (from the first table load)
+        DeviceInfo status = info(m, false, false, m.diskAdded);
         return new DeviceInfo(status.name(), Optional.empty(), status.number(), status.openCount(), status.eventNr(),
                 status.targetCount(), status.flags());
     }

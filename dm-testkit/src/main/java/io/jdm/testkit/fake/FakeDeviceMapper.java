@@ -158,8 +158,14 @@ final class FakeDeviceMapper implements DeviceMapper {
         }
         return core.run(Command.DEV_WAIT, device, "event " + eventNr, null, () -> {
             Mapped m = core.find(device);
+            // the kernel writes the name and uuid into the reply at the lookup, before it waits
+            DeviceName name = DeviceName.of(m.name);
+            Optional<DeviceUuid> uuid = Optional.ofNullable(m.uuid).map(DeviceUuid::of);
+            boolean inactive = m.inactive != null;
             core.awaitDeviceEvent(m, eventNr);
-            return statusReport(m, options);
+            DeviceInfo now = core.info(m, options.inactiveTable(), inactive, false);
+            return new StatusReport(new DeviceInfo(name, uuid, now.number(), now.openCount(), now.eventNr(), now.targetCount(),
+                    now.flags()), core.status(m, options.inactiveTable(), options.noFlush()));
         });
     }
 

@@ -230,8 +230,9 @@ abstract class DeviceMapperContract {
     void aRenameKeepsTheDeviceAndIsAnEventOnlyWithALiveTable() {
         DeviceInfo a = dm.create(p.name("old"), CreateOptions.defaults().withUuid(p.uuid("a")));
         DeviceInfo renamed = dm.rename(p.name("old"), p.name("new"));
-        // the kernel answers with the request it looked the device up with (by name: no uuid) and its status
-        assertEquals(new DeviceInfo(p.name("new"), Optional.empty(), a.number(), 0, 0, 0, flags(UEVENT_GENERATED)), renamed);
+        // the kernel answers with the request it looked the device up with (by name: no uuid) and its
+        // status; no uevent before the first load has given the device its block device
+        assertEquals(new DeviceInfo(p.name("new"), Optional.empty(), a.number(), 0, 0, 0, flags()), renamed);
         assertEquals(Optional.of(p.uuid("a")), dm.info(ref("new")).uuid());
         refused(NoSuchDeviceException.class, "ENXIO", () -> dm.info(ref("old")));
 
@@ -259,7 +260,7 @@ abstract class DeviceMapperContract {
         DeviceInfo a = dm.create(p.name("a"));
         dm.create(p.name("b"), CreateOptions.defaults().withUuid(p.uuid("b")));
         DeviceInfo set = dm.setUuid(p.name("a"), p.uuid("a"));
-        assertEquals(new DeviceInfo(p.name("a"), Optional.of(p.uuid("a")), a.number(), 0, 0, 0, flags(UEVENT_GENERATED)), set);
+        assertEquals(new DeviceInfo(p.name("a"), Optional.of(p.uuid("a")), a.number(), 0, 0, 0, flags()), set);
         assertEquals(p.name("a"), dm.info(new DeviceRef.ByUuid(p.uuid("a"))).name());
         InvalidArgumentException again = refused(InvalidArgumentException.class, "EINVAL",
                 () -> dm.setUuid(p.name("a"), p.uuid("other")));
@@ -267,6 +268,8 @@ abstract class DeviceMapperContract {
         dm.create(p.name("c"));
         refused(DeviceExistsException.class, "EBUSY", () -> dm.setUuid(p.name("c"), p.uuid("b")));
         assertEquals(Optional.empty(), dm.info(ref("c")).uuid());
+        dm.load(ref("c"), Table.of(8, "zero", ""));
+        assertEquals(flags(UEVENT_GENERATED), dm.setUuid(p.name("c"), p.uuid("c")).flags(), "a loaded device has its uevents");
     }
 
     @Test
@@ -441,8 +444,14 @@ abstract class DeviceMapperContract {
         refused(NoSuchDeviceException.class, "ENXIO", () -> dm.load(self.ref(), Table.of(8, "linear", empty.number() + " 0")));
         KernelException path = refused(KernelException.class, "ENODEV", () -> dm.load(self.ref(), Table.of(8, "linear", "/dev/jdm-no-such-disk 0")));
         assertEquals(Optional.of("0 8 linear /dev/jdm-no-such-disk 0"), path.sent());
-        refused(InvalidArgumentException.class, "EINVAL", () -> dm.load(self.ref(), Table.of(8, "linear", self.number() + " 0")));
+        refused(NoSuchDeviceException.class, "ENXIO", () -> dm.load(self.ref(), Table.of(8, "linear", self.number() + " 0")));
         assertEquals(flags(), dm.info(self.ref()).flags());
+        // once it has a block device, Linux 6.1 lets a device's table map onto the device itself, which then holds itself open
+        dm.load(self.ref(), Table.of(8, "zero", ""));
+        dm.load(self.ref(), Table.of(8, "linear", self.number() + " 0"));
+        assertEquals(1, dm.info(self.ref()).openCount());
+        dm.clear(self.ref());
+        assertEquals(0, dm.info(self.ref()).openCount());
     }
 
     @Test
@@ -601,7 +610,7 @@ abstract class DeviceMapperContract {
             dm.rename(p.name("w"), p.name("w2"));
             StatusReport report = woke.get(SOON.toSeconds(), TimeUnit.SECONDS);
             assertEquals(1, report.info().eventNr());
-            assertEquals(p.name("w2"), report.info().name());
+            assertEquals(p.name("w"), report.info().name(), "the name is written into the reply at the lookup, before the wait");
             assertEquals(List.of(new TargetStatus(0, 8, "zero", "")), report.targets());
         } finally {
             waiter.shutdownNow();
