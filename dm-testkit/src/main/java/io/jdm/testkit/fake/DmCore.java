@@ -708,6 +708,14 @@ final class DmCore {
         }
     }
 
+    void writeDisk(DeviceNumber number, long sector, long sectors) throws IOException {
+        Disk disk = disks.get(number);
+        if (disk == null) {
+            throw new IllegalArgumentException("the fake kernel has no disk " + number);
+        }
+        route(disk, sector, sectors);
+    }
+
     private static boolean blocked(Mapped m, Set<Mapped> seen) {
         if (!seen.add(m)) {
             return false;

@@ -291,6 +291,25 @@ public final class FakeKernel {
         }
     }
 
+    /**
+     * Writes {@code length} bytes at {@code offset} of a disk made by {@link #addDisk}, as a test writes
+     * zeros to a loop device: nothing is stored, but thin-pool metadata whose first 4 KiB are written
+     * over becomes unformatted, and the next pool on it starts afresh (unless a pool has it open).
+     */
+    public void writeDisk(DeviceNumber disk, long offset, long length) throws IOException {
+        if (offset < 0 || length <= 0) {
+            throw new InvalidInputException("write needs offset >= 0 and length > 0, got " + offset + " and " + length);
+        }
+        core.lock.lock();
+        try {
+            long first = offset / SECTOR;
+            long end = (offset + length + SECTOR - 1) / SECTOR;
+            core.writeDisk(Objects.requireNonNull(disk, "disk"), first, end - first);
+        } finally {
+            core.lock.unlock();
+        }
+    }
+
     /** A target event on {@code device} ({@code dm_table_event}): its event counter moves and the global event fires. */
     public void raiseEvent(DeviceRef device) {
         core.lock.lock();

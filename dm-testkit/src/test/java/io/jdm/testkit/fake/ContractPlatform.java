@@ -26,8 +26,11 @@ interface ContractPlatform {
     /** Holds {@code device} open until closed (an open block node on the kernel). */
     AutoCloseable hold(DeviceInfo device) throws IOException;
 
-    /** Writes {@code length} bytes at {@code offset} of {@code device} and waits until they reached it. */
+    /** Writes {@code length} zero bytes at {@code offset} of {@code device} and waits until they reached it. */
     void write(DeviceInfo device, long offset, int length) throws IOException;
+
+    /** The same on a disk from {@link #disk}. */
+    void writeDisk(DeviceNumber disk, long offset, int length) throws IOException;
 
     /** The devices named with this test's prefix, in the kernel's order. */
     List<ListedDevice> mine();

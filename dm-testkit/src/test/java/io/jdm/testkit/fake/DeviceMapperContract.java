@@ -109,6 +109,12 @@ abstract class DeviceMapperContract {
         }
     }
 
+    private static String stackTrace(Throwable t) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        t.printStackTrace(new java.io.PrintWriter(text));
+        return text.toString();
+    }
+
     private static List<TableLine> lines(Table table) {
         return table.lines();
     }
@@ -719,6 +725,16 @@ abstract class DeviceMapperContract {
         dm.remove(thin.ref());
         assertEquals(0, dm.info(pool.ref()).openCount());
         message(pool.info(), "delete 0");
+
+        // an external origin: read where the thin device has no block of its own, printed after the id
+        message(pool.info(), "create_thin 1");
+        DeviceNumber origin = p.disk(4 * MIB);
+        DeviceInfo external = dm.createWithTable(p.name("external"),
+                Table.of(8192, "thin", pool.info().number() + " 1 " + origin));
+        assertEquals(pool.info().number() + " 1 " + origin, onlyTable(external.ref()));
+        assertEquals(List.of(pool.info().number(), origin), dm.deps(external.ref()).devices());
+        refused(InvalidArgumentException.class, "EINVAL", () -> dm.load(external.ref(),
+                Table.of(8192, "thin", pool.info().number() + " 1 " + pool.info().number())));
         DeviceInfo notAPool = dm.createWithTable(p.name("zero"), Table.of(8192, "zero", ""));
         refused(InvalidArgumentException.class, "EINVAL", () -> dm.load(ref("late"), Table.of(8, "thin", notAPool.number() + " 0")));
         refused(InvalidArgumentException.class, "EINVAL", () -> dm.load(ref("late"), Table.of(8, "thin", pool.info().number() + " x")));
@@ -807,6 +823,11 @@ abstract class DeviceMapperContract {
         refused(InvalidArgumentException.class, "EINVAL",
                 () -> dm.createWithTable(p.name("smaller"), Table.of(pool.sectors() / 2, "thin-pool", line)));
         assertEquals(List.of(), myNames());
+
+        // zeroing the superblock (the first 4 KiB) unformats the metadata: the next pool starts afresh
+        p.writeDisk(pool.meta(), 0, 4096);
+        DeviceInfo fresh = dm.createWithTable(p.name("fresh"), Table.of(pool.sectors(), "thin-pool", line));
+        assertEquals("0 418/4096 0/1024 - rw discard_passdown queue_if_no_space - 1024 ", onlyStatus(fresh.ref()));
     }
 
     @Test
@@ -855,13 +876,14 @@ abstract class DeviceMapperContract {
                 start.countDown();
                 List<DeviceInfo> winners = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {
+                    int thread = t;
                     try {
                         winners.add(results.get(t).get(SOON.toSeconds(), TimeUnit.SECONDS));
                     } catch (java.util.concurrent.ExecutionException e) {
                         Throwable cause = e.getCause();
                         boolean expected = cause instanceof DeviceExistsException
                                 || (withRefusedTable && t == 0 && cause instanceof InvalidArgumentException);
-                        assertTrue(expected, "thread " + t + " failed with " + cause);
+                        assertTrue(expected, () -> "thread " + thread + " failed: " + stackTrace(cause));
                     }
                 }
                 if (winners.isEmpty()) {

@@ -51,6 +51,11 @@ class FakeKernelContractTest extends DeviceMapperContract {
             }
 
             @Override
+            public void writeDisk(DeviceNumber disk, long offset, int length) throws IOException {
+                kernel.writeDisk(disk, offset, length);
+            }
+
+            @Override
             public List<ListedDevice> mine() {
                 return dm.list().stream().filter(d -> d.name().value().startsWith(PREFIX)).toList();
             }

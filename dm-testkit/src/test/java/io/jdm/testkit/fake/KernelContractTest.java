@@ -2,14 +2,18 @@ package io.jdm.testkit.fake;
 
 import io.jdm.api.DeviceInfo;
 import io.jdm.api.DeviceMapper;
+import io.jdm.api.DeviceMapperOptions;
 import io.jdm.api.DeviceName;
 import io.jdm.api.DeviceNumber;
 import io.jdm.api.DeviceUuid;
 import io.jdm.api.ListedDevice;
+import io.jdm.api.NodePolicy;
 import io.jdm.testkit.DmScratch;
-import io.jdm.testkit.KernelTest;
+import io.jdm.testkit.DmTestExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,9 +23,15 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The contract against the real kernel (jdm's throwaway VM): scratch names, loop devices, block nodes. */
-@KernelTest
+/**
+ * The contract against the real kernel (jdm's throwaway VM): scratch names, loop devices, the kernel's
+ * own block nodes. jdm's {@code /dev/mapper} nodes are left out ({@link NodePolicy#NEVER}): they are
+ * the binding's policy, not the kernel's rules, and the fake makes none.
+ */
+@Tag("kernel")
 class KernelContractTest extends DeviceMapperContract {
+    @RegisterExtension
+    static final DmTestExtension KERNEL = DmTestExtension.withOptions(DeviceMapperOptions.defaults().withNodePolicy(NodePolicy.NEVER));
     private final List<DeviceMapper> opened = new ArrayList<>();
 
     @BeforeEach
@@ -54,18 +64,12 @@ class KernelContractTest extends DeviceMapperContract {
 
             @Override
             public void write(DeviceInfo device, long offset, int length) throws IOException {
-                try (FileChannel channel = FileChannel.open(node(device), StandardOpenOption.WRITE)) {
-                    ByteBuffer data = ByteBuffer.allocate(length);
-                    while (data.hasRemaining()) {
-                        data.put((byte) 0x5a);
-                    }
-                    data.flip();
-                    long at = offset;
-                    while (data.hasRemaining()) {
-                        at += channel.write(data, at);
-                    }
-                    channel.force(true);
-                }
+                zeros(node(device), offset, length);
+            }
+
+            @Override
+            public void writeDisk(DeviceNumber disk, long offset, int length) throws IOException {
+                zeros(Path.of("/dev/loop" + disk.minor()), offset, length);
             }
 
             @Override
@@ -90,6 +94,17 @@ class KernelContractTest extends DeviceMapperContract {
     /** The kernel's own node, which exists from the first table load (whatever udev or jdm's node policy do). */
     private static Path node(DeviceInfo device) {
         return Path.of("/dev/dm-" + device.number().minor());
+    }
+
+    private static void zeros(Path node, long offset, int length) throws IOException {
+        try (FileChannel channel = FileChannel.open(node, StandardOpenOption.WRITE)) {
+            ByteBuffer data = ByteBuffer.allocate(length);
+            long at = offset;
+            while (data.hasRemaining()) {
+                at += channel.write(data, at);
+            }
+            channel.force(true);
+        }
     }
 
     @AfterEach
