@@ -1,6 +1,7 @@
 package io.jdm.targets;
 
 import io.jdm.api.InvalidInputException;
+import io.jdm.api.internal.Decimal;
 import io.jdm.api.SecretBytes;
 import io.jdm.api.internal.Hex;
 
@@ -158,7 +159,7 @@ public sealed interface CryptKey permits CryptKey.Secret, CryptKey.Keyring, Cryp
             if (second < 0 || third < 0) {
                 throw new InvalidInputException(CryptTarget.TYPE + ": keyring reference must be ':<size>:<type>:<description>'");
             }
-            long size = Check.decimalOrMinus(word.substring(1, second), Integer.MAX_VALUE);
+            long size = Decimal.parse(word.substring(1, second), Integer.MAX_VALUE);
             if (size < 0) {
                 throw new InvalidInputException(CryptTarget.TYPE + ": keyring key size must be a decimal number");
             }

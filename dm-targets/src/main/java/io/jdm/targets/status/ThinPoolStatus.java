@@ -1,5 +1,9 @@
 package io.jdm.targets.status;
 
+import io.jdm.targets.ThinPoolTarget;
+
+import io.jdm.targets.KernelWord;
+
 import java.util.OptionalLong;
 
 /**
@@ -7,10 +11,10 @@ import java.util.OptionalLong;
  * {@code Fail} (the pool failed) and {@code Error} (its metadata could not be read).
  */
 public sealed interface ThinPoolStatus {
-    String TYPE = "thin-pool";
+    String TYPE = ThinPoolTarget.TYPE;
 
     /** {@code rw}, {@code ro} (read-only or out of metadata space), {@code out_of_data_space}. */
-    enum Mode {
+    enum Mode implements KernelWord {
         READ_WRITE("rw"), READ_ONLY("ro"), OUT_OF_DATA_SPACE("out_of_data_space");
 
         private final String word;
@@ -19,12 +23,13 @@ public sealed interface ThinPoolStatus {
             this.word = word;
         }
 
+        @Override
         public String word() {
             return word;
         }
     }
 
-    enum Discards {
+    enum Discards implements KernelWord {
         IGNORE("ignore_discard"), PASSDOWN("discard_passdown"), NO_PASSDOWN("no_discard_passdown");
 
         private final String word;
@@ -33,13 +38,14 @@ public sealed interface ThinPoolStatus {
             this.word = word;
         }
 
+        @Override
         public String word() {
             return word;
         }
     }
 
     /** What a write does when the data device is full: wait (queue) or fail. */
-    enum NoSpacePolicy {
+    enum NoSpacePolicy implements KernelWord {
         QUEUE("queue_if_no_space"), ERROR("error_if_no_space");
 
         private final String word;
@@ -48,6 +54,7 @@ public sealed interface ThinPoolStatus {
             this.word = word;
         }
 
+        @Override
         public String word() {
             return word;
         }
@@ -89,9 +96,9 @@ public sealed interface ThinPoolStatus {
             long[] meta = w.ratio("metadata blocks");
             long[] data = w.ratio("data blocks");
             OptionalLong held = w.numberOrDash("held metadata root");
-            Mode mode = Enums.word(Mode.class, Mode::word, "mode", w.next("mode"));
-            Discards discards = Enums.word(Discards.class, Discards::word, "discard mode", w.next("discard mode"));
-            NoSpacePolicy policy = Enums.word(NoSpacePolicy.class, NoSpacePolicy::word, "no-space policy",
+            Mode mode = Enums.word(Mode.class, "mode", w.next("mode"));
+            Discards discards = Enums.word(Discards.class, "discard mode", w.next("discard mode"));
+            NoSpacePolicy policy = Enums.word(NoSpacePolicy.class, "no-space policy",
                     w.next("no-space policy"));
             String check = w.next("needs_check");
             boolean needsCheck = switch (check) {

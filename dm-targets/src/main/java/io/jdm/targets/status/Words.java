@@ -1,5 +1,8 @@
 package io.jdm.targets.status;
 
+import io.jdm.api.internal.Decimal;
+import io.jdm.api.internal.KernelWords;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -16,24 +19,9 @@ final class Words {
         this.words = words;
     }
 
-    /** Splits on any whitespace; the kernel's texts often end in a space. */
+    /** Splits as the kernel splits words; the kernel's texts often end in a space. */
     static Words of(String text) {
-        List<String> words = new ArrayList<>();
-        int i = 0;
-        int n = text.length();
-        while (i < n) {
-            while (i < n && Character.isWhitespace(text.charAt(i))) {
-                i++;
-            }
-            int start = i;
-            while (i < n && !Character.isWhitespace(text.charAt(i))) {
-                i++;
-            }
-            if (i > start) {
-                words.add(text.substring(start, i));
-            }
-        }
-        return new Words(words);
+        return new Words(List.of(KernelWords.split(text)));
     }
 
     int size() {
@@ -95,17 +83,7 @@ final class Words {
     }
 
     static long number(String field, String word) throws Bad {
-        if (word.isEmpty() || word.length() > 19) {
-            throw notNumber(field, word);
-        }
-        long value = 0;
-        for (int i = 0; i < word.length(); i++) {
-            char c = word.charAt(i);
-            if (c < '0' || c > '9') {
-                throw notNumber(field, word);
-            }
-            value = value * 10 + (c - '0');
-        }
+        long value = Decimal.parse(word);
         if (value < 0) {
             throw notNumber(field, word);
         }
