@@ -1,10 +1,12 @@
 package io.jdm.targets.status;
 
+import io.jdm.targets.CacheTarget;
+
 import java.util.List;
 
 /** The status of a {@code cache} target: {@link Working} with every field, or {@code Fail} / {@code Error}. */
 public sealed interface CacheStatus {
-    String TYPE = "cache";
+    String TYPE = CacheTarget.TYPE;
 
     /**
      * Every field of the kernel's text, in its order.

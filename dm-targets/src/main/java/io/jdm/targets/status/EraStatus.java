@@ -1,10 +1,12 @@
 package io.jdm.targets.status;
 
+import io.jdm.targets.EraTarget;
+
 import java.util.OptionalLong;
 
 /** The status of an {@code era} target: {@link Working}, or {@code Error}. */
 public sealed interface EraStatus {
-    String TYPE = "era";
+    String TYPE = EraTarget.TYPE;
 
     /**
      * @param metadataBlockSize in sectors (8: 4 KiB metadata blocks)

@@ -1,5 +1,7 @@
 package io.jdm.targets.status;
 
+import io.jdm.targets.SnapshotTarget;
+
 import java.util.OptionalLong;
 
 /**
@@ -7,7 +9,7 @@ import java.util.OptionalLong;
  * single-state texts {@code Invalid}, {@code Merge failed}, {@code Overflow}, {@code Unknown}.
  */
 public sealed interface SnapshotStatus {
-    String TYPE = "snapshot";
+    String TYPE = SnapshotTarget.TYPE;
 
     /**
      * @param metadataSectors absent when the kernel printed only the first two numbers (older kernels)

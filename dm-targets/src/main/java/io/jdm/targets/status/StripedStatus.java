@@ -1,5 +1,7 @@
 package io.jdm.targets.status;
 
+import io.jdm.targets.StripedTarget;
+
 import io.jdm.api.DeviceNumber;
 import io.jdm.api.InvalidInputException;
 
@@ -8,7 +10,7 @@ import java.util.List;
 
 /** The status of a {@code striped} target: {@code <n> <dev>... 1 <A|D per stripe>}. */
 public record StripedStatus(List<Stripe> stripes) {
-    public static final String TYPE = "striped";
+    public static final String TYPE = StripedTarget.TYPE;
 
     /** One stripe's device and whether it is alive ({@code A}) or has seen I/O errors ({@code D}). */
     public record Stripe(DeviceNumber device, boolean alive) {

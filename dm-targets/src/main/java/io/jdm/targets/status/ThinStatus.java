@@ -1,5 +1,7 @@
 package io.jdm.targets.status;
 
+import io.jdm.targets.ThinTarget;
+
 import java.util.OptionalLong;
 
 /**
@@ -7,7 +9,7 @@ import java.util.OptionalLong;
  * failed), {@code Error} (metadata error) and {@code -} (no device handle, e.g. while the pool is busy).
  */
 public sealed interface ThinStatus {
-    String TYPE = "thin";
+    String TYPE = ThinTarget.TYPE;
 
     /**
      * @param mappedSectors         sectors backed by data blocks (mapped blocks times the block size)
