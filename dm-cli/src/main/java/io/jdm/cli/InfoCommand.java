@@ -83,7 +83,7 @@ final class InfoCommand extends BaseCommand {
     static void printLong(CliContext ctx, DeviceInfo info) {
         var out = ctx.out();
         String name = info.name().value();
-        out.println("Name:              " + name);
+        out.println("Name:              " + Shown.name(name));
         out.println("State:             " + (info.suspended() ? "SUSPENDED" : "ACTIVE")
                 + (info.readOnly() ? " (READ-ONLY)" : "") + (info.deferredRemove() ? " (DEFERRED REMOVE)" : ""));
         OptionalLong readAhead = ctx.host().readAheadSectors(info.number());
@@ -106,7 +106,7 @@ final class InfoCommand extends BaseCommand {
         out.println("Event number:      " + info.eventNr());
         out.println("Major, minor:      " + info.number().major() + ", " + info.number().minor());
         out.println("Number of targets: " + info.targetCount());
-        info.uuid().ifPresent(u -> out.println("UUID: " + u));
+        info.uuid().ifPresent(u -> out.println("UUID: " + Shown.name(u.value())));
         out.println();
     }
 

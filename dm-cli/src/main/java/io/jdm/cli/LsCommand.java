@@ -50,7 +50,7 @@ final class LsCommand extends BaseCommand {
                 StatusReport status = ctx.dm().status(DeviceRef.name(d.name()));
                 if (status.targets().stream().anyMatch(t -> t.type().equals(target.get()))) {
                     // dmsetup prints this form through another path: "(major, minor)"
-                    ctx.out().println(d.name() + "\t(" + d.number().major() + ", " + d.number().minor() + ")");
+                    ctx.out().println(Shown.name(d.name().value()) + "\t(" + d.number().major() + ", " + d.number().minor() + ")");
                 }
                 continue;
             }
@@ -59,7 +59,7 @@ final class LsCommand extends BaseCommand {
                 case "devname" -> ctx.host().dmName(d.number()).or(() -> ctx.host().kernelName(d.number()));
                 default -> Optional.empty();
             };
-            ctx.out().println(d.name() + "\t(" + name.orElse(d.number().toString()) + ")");
+            ctx.out().println(Shown.name(d.name().value()) + "\t(" + name.orElse(d.number().toString()) + ")");
         }
         return Cli.OK;
     }
