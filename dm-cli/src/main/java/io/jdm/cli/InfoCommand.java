@@ -7,6 +7,7 @@ import io.jdm.api.ListedDevice;
 import io.jdm.api.QueryOptions;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,7 @@ final class InfoCommand extends BaseCommand {
     }
 
     private static String knownFields() {
-        return String.join(", ", java.util.Arrays.stream(InfoField.values()).map(f -> f.key).toList());
+        return String.join(", ", Arrays.stream(InfoField.values()).map(f -> f.key).toList());
     }
 
     /** dmsetup's long form, a blank line after each device. */

@@ -6,6 +6,8 @@ import io.jdm.api.ListedDevice;
 import io.jdm.api.StatusReport;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +71,7 @@ final class LsCommand extends BaseCommand {
             Dependencies deps = ctx.dm().deps(DeviceRef.name(d.name()));
             return new DeviceTree.Device(deps.info(), deps.devices());
         });
-        Set<String> words = new java.util.HashSet<>(java.util.Arrays.asList(options.split(",")));
+        Set<String> words = new HashSet<>(Arrays.asList(options.split(",")));
         return new TreeRenderer(tree, ctx.host(), words, termWidth()).render();
     }
 

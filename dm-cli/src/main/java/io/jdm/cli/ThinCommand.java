@@ -1,5 +1,6 @@
 package io.jdm.cli;
 
+import io.jdm.api.CreateOptions;
 import io.jdm.api.DeviceInfo;
 import io.jdm.api.DeviceName;
 import io.jdm.api.DeviceRef;
@@ -84,7 +85,7 @@ final class ThinCommand extends BaseCommand {
             }
             zeroSuperblock(meta);
             TargetTable table = TargetTable.builder().add(usable, target).build();
-            ctx.dm().createWithTable(DeviceName.of(a.get(1)), io.jdm.api.CreateOptions.defaults(), table.table(), table.loadOptions());
+            ctx.dm().createWithTable(DeviceName.of(a.get(1)), CreateOptions.defaults(), table.table(), table.loadOptions());
         } finally {
             // Unused (the pool failed), a loop detaches now; used by the pool, the kernel only marks it
             // auto-clear and detaches it when the pool, its last user, is removed.

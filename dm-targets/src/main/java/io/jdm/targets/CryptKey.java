@@ -5,6 +5,7 @@ import io.jdm.api.internal.Decimal;
 import io.jdm.api.SecretBytes;
 import io.jdm.api.internal.Hex;
 
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -27,7 +28,7 @@ public sealed interface CryptKey permits CryptKey.Secret, CryptKey.Keyring, Cryp
 
     /** A key over {@code secret}, shared (not copied): e.g. the key of a table line read back from the kernel. */
     static Secret of(SecretBytes secret) {
-        return new Secret(java.util.Objects.requireNonNull(secret, "secret"));
+        return new Secret(Objects.requireNonNull(secret, "secret"));
     }
 
     static Keyring keyring(int keySize, String keyType, String description) {

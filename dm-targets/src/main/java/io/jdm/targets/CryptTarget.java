@@ -1,6 +1,7 @@
 package io.jdm.targets;
 
 import io.jdm.api.InvalidInputException;
+import io.jdm.api.SecretBytes;
 import io.jdm.api.internal.Decimal;
 import io.jdm.api.TableLine;
 import io.jdm.api.internal.CryptKeyWord;
@@ -156,7 +157,7 @@ public record CryptTarget(String cipher, CryptKey key, long ivOffset, BlockDev d
         return parse(params, null);
     }
 
-    private static CryptTarget parse(String params, io.jdm.api.SecretBytes secret) {
+    private static CryptTarget parse(String params, SecretBytes secret) {
         Args a = Args.secret(TYPE, params);
         String cipher = a.next("cipher");
         String keyWord = a.next("key");
