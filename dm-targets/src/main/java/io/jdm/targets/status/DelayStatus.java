@@ -11,15 +11,9 @@ public record DelayStatus(long readOps, long writeOps, long flushOps) {
     public static final String TYPE = DelayTarget.TYPE;
 
     public static StatusResult<DelayStatus> parse(String text) {
-        if (text == null) {
-            return StatusResult.failed(TYPE, "", "no status text");
-        }
-        Words w = Words.of(text);
-        try {
-            return StatusResult.parsed(new DelayStatus(w.number("read count"), w.number("write count"),
-                    w.number("flush count")));
-        } catch (Words.Bad e) {
-            return StatusResult.failed(TYPE, text, e.getMessage());
-        }
+        return Words.read(TYPE, text, w -> {
+            return new DelayStatus(w.number("read count"), w.number("write count"),
+                    w.number("flush count"));
+        });
     }
 }

@@ -43,11 +43,7 @@ public record DustStatus(DeviceNumber device, boolean failingReads, boolean quie
     }
 
     public static StatusResult<DustStatus> parse(String text) {
-        if (text == null) {
-            return StatusResult.failed(TYPE, "", "no status text");
-        }
-        Words w = Words.of(text);
-        try {
+        return Words.read(TYPE, text, w -> {
             String dev = w.next("device");
             DeviceNumber device;
             try {
@@ -57,9 +53,7 @@ public record DustStatus(DeviceNumber device, boolean failingReads, boolean quie
             }
             Mode mode = Enums.word(Mode.class, "mode", w.next("mode"));
             Verbosity verbosity = Enums.word(Verbosity.class, "verbosity", w.next("verbosity"));
-            return StatusResult.parsed(new DustStatus(device, mode == Mode.FAIL_READ_ON_BAD_BLOCK, verbosity == Verbosity.QUIET));
-        } catch (Words.Bad e) {
-            return StatusResult.failed(TYPE, text, e.getMessage());
-        }
+            return new DustStatus(device, mode == Mode.FAIL_READ_ON_BAD_BLOCK, verbosity == Verbosity.QUIET);
+        });
     }
 }

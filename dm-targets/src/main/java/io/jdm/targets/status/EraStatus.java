@@ -20,21 +20,15 @@ public sealed interface EraStatus {
     }
 
     static StatusResult<EraStatus> parse(String text) {
-        if (text == null) {
-            return StatusResult.failed(TYPE, "", "no status text");
-        }
-        Words w = Words.of(text);
-        if ("Error".equals(w.single())) {
-            return StatusResult.parsed(new MetadataError());
-        }
-        try {
+        return Words.read(TYPE, text, w -> {
+            if ("Error".equals(w.single())) {
+                return new MetadataError();
+            }
             long blockSize = w.number("metadata block size");
             long[] meta = w.ratio("metadata blocks");
             long era = w.number("current era");
             OptionalLong held = w.numberOrDash("held metadata root");
-            return StatusResult.parsed(new Working(blockSize, meta[0], meta[1], era, held));
-        } catch (Words.Bad e) {
-            return StatusResult.failed(TYPE, text, e.getMessage());
-        }
+            return new Working(blockSize, meta[0], meta[1], era, held);
+        });
     }
 }

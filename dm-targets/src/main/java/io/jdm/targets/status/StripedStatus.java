@@ -25,11 +25,7 @@ public record StripedStatus(List<Stripe> stripes) {
     }
 
     public static StatusResult<StripedStatus> parse(String text) {
-        if (text == null) {
-            return StatusResult.failed(TYPE, "", "no status text");
-        }
-        Words w = Words.of(text);
-        try {
+        return Words.read(TYPE, text, w -> {
             long n = w.number("stripe count");
             if (n == 0 || n > w.remaining()) {
                 throw new Words.Bad("stripe count " + n + " does not match the " + w.remaining() + " words that follow");
@@ -59,9 +55,7 @@ public record StripedStatus(List<Stripe> stripes) {
                 }
                 stripes.add(new Stripe(devices.get(i), c == 'A'));
             }
-            return StatusResult.parsed(new StripedStatus(stripes));
-        } catch (Words.Bad e) {
-            return StatusResult.failed(TYPE, text, e.getMessage());
-        }
+            return new StripedStatus(stripes);
+        });
     }
 }

@@ -80,18 +80,14 @@ public sealed interface ThinPoolStatus {
 
     /** Parses the INFO status text; never throws. Words after the known ones (a newer kernel's) are ignored. */
     static StatusResult<ThinPoolStatus> parse(String text) {
-        if (text == null) {
-            return StatusResult.failed(TYPE, "", "no status text");
-        }
-        Words w = Words.of(text);
-        String single = w.single();
-        if ("Fail".equals(single)) {
-            return StatusResult.parsed(new Fail());
-        }
-        if ("Error".equals(single)) {
-            return StatusResult.parsed(new MetadataError());
-        }
-        try {
+        return Words.read(TYPE, text, w -> {
+            String single = w.single();
+            if ("Fail".equals(single)) {
+                return new Fail();
+            }
+            if ("Error".equals(single)) {
+                return new MetadataError();
+            }
             long transactionId = w.number("transaction id");
             long[] meta = w.ratio("metadata blocks");
             long[] data = w.ratio("data blocks");
@@ -100,17 +96,10 @@ public sealed interface ThinPoolStatus {
             Discards discards = Enums.word(Discards.class, "discard mode", w.next("discard mode"));
             NoSpacePolicy policy = Enums.word(NoSpacePolicy.class, "no-space policy",
                     w.next("no-space policy"));
-            String check = w.next("needs_check");
-            boolean needsCheck = switch (check) {
-                case "needs_check" -> true;
-                case "-" -> false;
-                default -> throw new Words.Bad("needs_check must be 'needs_check' or '-', got '" + check + "'");
-            };
+            boolean needsCheck = w.wordOrDash("needs_check");
             OptionalLong lowWater = w.hasNext() ? OptionalLong.of(w.number("metadata low watermark")) : OptionalLong.empty();
-            return StatusResult.parsed(new Working(transactionId, meta[0], meta[1], data[0], data[1], held, mode, discards,
-                    policy, needsCheck, lowWater));
-        } catch (Words.Bad e) {
-            return StatusResult.failed(TYPE, text, e.getMessage());
-        }
+            return new Working(transactionId, meta[0], meta[1], data[0], data[1], held, mode, discards,
+                    policy, needsCheck, lowWater);
+        });
     }
 }

@@ -19,6 +19,27 @@ final class Words {
         this.words = words;
     }
 
+    /** Reads the words of one status text into a value; any problem is a {@link Bad}. */
+    @FunctionalInterface
+    interface Reader<T> {
+        T read(Words words) throws Bad;
+    }
+
+    /**
+     * The typed value {@code reader} makes of {@code text}, or a failure naming the target type, the text
+     * and what was wrong (a missing text included). Never throws.
+     */
+    static <T> StatusResult<T> read(String type, String text, Reader<T> reader) {
+        if (text == null) {
+            return StatusResult.failed(type, "", "no status text");
+        }
+        try {
+            return StatusResult.parsed(reader.read(of(text)));
+        } catch (Bad e) {
+            return StatusResult.failed(type, text, e.getMessage());
+        }
+    }
+
     /** Splits as the kernel splits words; the kernel's texts often end in a space. */
     static Words of(String text) {
         return new Words(List.of(KernelWords.split(text)));
@@ -67,6 +88,18 @@ final class Words {
     OptionalLong numberOrDash(String field) throws Bad {
         String word = next(field);
         return word.equals("-") ? OptionalLong.empty() : OptionalLong.of(number(field, word));
+    }
+
+    /** {@code word} (true) or {@code -} (false), as the kernel prints flags such as {@code needs_check}. */
+    boolean wordOrDash(String word) throws Bad {
+        String next = next(word);
+        if (next.equals(word)) {
+            return true;
+        }
+        if (next.equals("-")) {
+            return false;
+        }
+        throw new Bad(word + " must be '" + word + "' or '-', got '" + next + "'");
     }
 
     /** {@code <count> <word>...}: the count, then that many words. */
