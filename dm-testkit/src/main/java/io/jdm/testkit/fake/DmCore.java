@@ -689,7 +689,11 @@ final class DmCore {
      * it waits while any device under it is suspended (the kernel queues the I/O), then goes down the
      * live tables to the disks.
      */
-    void write(Mapped m, long sector, long sectors) throws IOException {
+    void write(BlockDevice device, long sector, long sectors) throws IOException {
+        if (!(device instanceof Mapped m)) {
+            route(device, sector, sectors);
+            return;
+        }
         m.holds++;
         try {
             while (blocked(m, new LinkedHashSet<>())) {
@@ -708,12 +712,12 @@ final class DmCore {
         }
     }
 
-    void writeDisk(DeviceNumber number, long sector, long sectors) throws IOException {
+    Disk disk(DeviceNumber number) {
         Disk disk = disks.get(number);
         if (disk == null) {
             throw new IllegalArgumentException("the fake kernel has no disk " + number);
         }
-        route(disk, sector, sectors);
+        return disk;
     }
 
     private static boolean blocked(Mapped m, Set<Mapped> seen) {

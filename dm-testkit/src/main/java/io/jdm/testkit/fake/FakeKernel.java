@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * An in-memory device-mapper for unit tests: no root, no kernel, no devices. {@link #open()} gives a
@@ -153,37 +154,28 @@ public final class FakeKernel {
          */
         public void setPoolMode(DeviceRef pool, PoolMode mode) {
             Objects.requireNonNull(mode, "mode");
-            core.lock.lock();
-            try {
+            locked(() -> {
                 Pool p = core.poolOf(existing(pool));
                 if (p == null) {
                     throw new IllegalArgumentException(pool + " has no thin-pool table");
                 }
                 p.setMode(mode);
-            } finally {
-                core.lock.unlock();
-            }
+                return null;
+            });
         }
 
         /** Drops the faults not yet used. */
         public void clear() {
-            core.lock.lock();
-            try {
+            locked(() -> {
                 core.faults.clear();
-            } finally {
-                core.lock.unlock();
-            }
+                return null;
+            });
         }
 
         private Faults add(Fault fault) {
             Objects.requireNonNull(fault.command(), "command");
             Objects.requireNonNull(fault.errno(), "errno");
-            core.lock.lock();
-            try {
-                core.faults.add(fault);
-            } finally {
-                core.lock.unlock();
-            }
+            locked(() -> core.faults.add(fault));
             return this;
         }
     }
@@ -221,12 +213,7 @@ public final class FakeKernel {
         if (bytes <= 0 || bytes % SECTOR != 0) {
             throw new InvalidInputException("a disk is a positive whole number of 512-byte sectors, got " + bytes + " bytes");
         }
-        core.lock.lock();
-        try {
-            return core.addDisk(bytes / SECTOR);
-        } finally {
-            core.lock.unlock();
-        }
+        return locked(() -> core.addDisk(bytes / SECTOR));
     }
 
     /**
@@ -236,8 +223,7 @@ public final class FakeKernel {
      * @throws IllegalStateException if the device has no block device yet (the kernel adds it at the first table load)
      */
     public Hold holdOpen(DeviceRef device) {
-        core.lock.lock();
-        try {
+        return locked(() -> {
             Mapped m = existing(device);
             if (!m.diskAdded) {
                 throw new IllegalStateException(m + " cannot be opened: its block device appears at the first table load");
@@ -248,22 +234,18 @@ public final class FakeKernel {
 
                 @Override
                 public void close() {
-                    core.lock.lock();
-                    try {
+                    locked(() -> {
                         if (!closed) {
                             closed = true;
                             m.holds--;
                             core.removeIdleDeferred();
                             core.changed.signalAll();
                         }
-                    } finally {
-                        core.lock.unlock();
-                    }
+                        return null;
+                    });
                 }
             };
-        } finally {
-            core.lock.unlock();
-        }
+        });
     }
 
     /**
@@ -277,18 +259,7 @@ public final class FakeKernel {
      *                     target, a pool out of space (the fake never queues), read-only or failed
      */
     public void write(DeviceRef device, long offset, long length) throws IOException {
-        if (offset < 0 || length <= 0) {
-            throw new InvalidInputException("write needs offset >= 0 and length > 0, got " + offset + " and " + length);
-        }
-        core.lock.lock();
-        try {
-            Mapped m = existing(device);
-            long first = offset / SECTOR;
-            long end = (offset + length + SECTOR - 1) / SECTOR;
-            core.write(m, first, end - first);
-        } finally {
-            core.lock.unlock();
-        }
+        write(() -> existing(device), offset, length);
     }
 
     /**
@@ -297,14 +268,19 @@ public final class FakeKernel {
      * over becomes unformatted, and the next pool on it starts afresh (unless a pool has it open).
      */
     public void writeDisk(DeviceNumber disk, long offset, long length) throws IOException {
+        Objects.requireNonNull(disk, "disk");
+        write(() -> core.disk(disk), offset, length);
+    }
+
+    private void write(Supplier<BlockDevice> device, long offset, long length) throws IOException {
         if (offset < 0 || length <= 0) {
             throw new InvalidInputException("write needs offset >= 0 and length > 0, got " + offset + " and " + length);
         }
+        long first = offset / SECTOR;
+        long end = (offset + length + SECTOR - 1) / SECTOR;
         core.lock.lock();
         try {
-            long first = offset / SECTOR;
-            long end = (offset + length + SECTOR - 1) / SECTOR;
-            core.writeDisk(Objects.requireNonNull(disk, "disk"), first, end - first);
+            core.write(device.get(), first, end - first);
         } finally {
             core.lock.unlock();
         }
@@ -312,16 +288,14 @@ public final class FakeKernel {
 
     /** A target event on {@code device} ({@code dm_table_event}): its event counter moves and the global event fires. */
     public void raiseEvent(DeviceRef device) {
-        core.lock.lock();
-        try {
+        locked(() -> {
             Mapped m = existing(device);
             if (m.live == null) {
                 throw new IllegalStateException(m + " has no live table to raise an event from");
             }
             core.tableEvent(m);
-        } finally {
-            core.lock.unlock();
-        }
+            return null;
+        });
     }
 
     public Faults faults() {
@@ -330,18 +304,20 @@ public final class FakeKernel {
 
     /** Every command that reached the fake so far, oldest first (not the input refused before it, as by the real binding). */
     public List<Call> calls() {
-        core.lock.lock();
-        try {
-            return List.copyOf(core.calls);
-        } finally {
-            core.lock.unlock();
-        }
+        return locked(() -> List.copyOf(core.calls));
     }
 
     public void clearCalls() {
+        locked(() -> {
+            core.calls.clear();
+            return null;
+        });
+    }
+
+    private <T> T locked(Supplier<T> action) {
         core.lock.lock();
         try {
-            core.calls.clear();
+            return action.get();
         } finally {
             core.lock.unlock();
         }
