@@ -31,6 +31,24 @@ final class BlockDeviceFiles {
     }
 
     /**
+     * The node under {@code /dev} of block device {@code number}, as sysfs names it ({@code DEVNAME} in its
+     * uevent), if that node exists and is that device.
+     */
+    static Optional<Path> node(DeviceNumber number) {
+        try {
+            for (String line : Files.readAllLines(SYS_DEV_BLOCK.resolve(number.toString()).resolve("uevent"))) {
+                if (line.startsWith("DEVNAME=")) {
+                    Path node = Path.of("/dev").resolve(line.substring("DEVNAME=".length()));
+                    return number(node).filter(number::equals).map(n -> node);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no sysfs entry, or an odd name: no node we can vouch for
+        }
+        return Optional.empty();
+    }
+
+    /**
      * The devices (e.g. {@code dm-3}) holding the block device {@code path} open exclusively, as sysfs
      * lists them; empty for files, and when sysfs cannot tell.
      */

@@ -99,19 +99,40 @@ final class LiveSnapshot {
                 + " try again once its holder releases it (release_metadata_snap)", cause);
     }
 
+    /** The metadata device of {@code pool}, found through its table and sysfs. */
+    static MetadataReader open(DeviceMapper dm, DeviceRef pool) {
+        Objects.requireNonNull(dm, "dm");
+        Objects.requireNonNull(pool, "pool");
+        DeviceNumber number = metadataDeviceOf(dm, pool);
+        Path node = BlockDeviceFiles.node(number).orElseThrow(() -> ThinMetadataException.of(Kind.IO,
+                "cannot find a node under /dev for metadata device " + number + " of pool " + pool
+                        + " (no sysfs?): name it with openSnapshot(dm, pool, metadataDevice)"));
+        return open(dm, pool, node);
+    }
+
     /** Refuses a path that is not the metadata device the pool's live table names. */
     private static void requireMetadataDevice(DeviceMapper dm, DeviceRef pool, Path metadataDevice) {
-        List<TypedLine> lines = TargetTable.of(dm.table(pool).table()).lines();
-        if (lines.size() != 1 || !(lines.getFirst().target() instanceof ThinPoolTarget target)) {
-            throw ThinMetadataException.of(Kind.POOL_NOT_READABLE, "device " + pool
-                    + " has no live table of exactly one thin-pool target");
-        }
+        DeviceNumber used = metadataDeviceOf(dm, pool);
         Optional<DeviceNumber> given = BlockDeviceFiles.number(metadataDevice);
-        Optional<DeviceNumber> used = target.metadata() instanceof BlockDev.ByNumber n ? Optional.of(n.number())
-                : BlockDeviceFiles.number(Path.of(target.metadata().format()));
-        if (given.isEmpty() || !given.equals(used)) {
-            throw ThinMetadataException.of(Kind.WRONG_DEVICE, metadataDevice + (given.isEmpty() ? " is not a block device"
-                    : " is device " + given.get()) + ", but pool " + pool + " uses metadata device " + target.metadata());
+        if (!given.equals(Optional.of(used))) {
+            throw ThinMetadataException.of(Kind.WRONG_DEVICE, metadataDevice + given.map(n -> " is device " + n)
+                    .orElse(" is not a block device") + ", but pool " + pool + " uses metadata device " + used);
         }
+    }
+
+    private static DeviceNumber metadataDeviceOf(DeviceMapper dm, DeviceRef pool) {
+        List<TypedLine> lines = TargetTable.of(dm.table(pool).table()).lines();
+        if (lines.size() == 1 && lines.getFirst().target() instanceof ThinPoolTarget target) {
+            // the kernel reads tables back as major:minor
+            if (target.metadata() instanceof BlockDev.ByNumber n) {
+                return n.number();
+            }
+            Optional<DeviceNumber> byPath = BlockDeviceFiles.number(Path.of(target.metadata().format()));
+            if (byPath.isPresent()) {
+                return byPath.get();
+            }
+        }
+        throw ThinMetadataException.of(Kind.POOL_NOT_READABLE, "device " + pool
+                + " has no live table of exactly one thin-pool target naming its metadata device");
     }
 }

@@ -53,7 +53,8 @@ public final class MetadataReader implements AutoCloseable {
 
     /**
      * Opens the metadata of a pool that is not loaded: a metadata device no live table uses, or an image
-     * file of one. Reads block 0's superblock.
+     * file of one. Reads block 0's superblock. (A file attached to a loop device that a live pool uses
+     * is not recognised as in use: read such a pool through {@link #openSnapshot}.)
      *
      * @throws ThinMetadataException {@link Kind#DEVICE_IN_USE} if another device holds {@code metadataDevice}
      *                               (a live pool, whose metadata would change under the reader: use
@@ -92,6 +93,16 @@ public final class MetadataReader implements AutoCloseable {
      */
     public static MetadataReader openSnapshot(DeviceMapper dm, DeviceRef pool, Path metadataDevice) {
         return LiveSnapshot.open(dm, pool, metadataDevice);
+    }
+
+    /**
+     * {@link #openSnapshot(DeviceMapper, DeviceRef, Path)} with the metadata device the pool's table
+     * names, found under {@code /dev} through sysfs.
+     *
+     * @throws ThinMetadataException {@link Kind#IO} if no node of that device can be found
+     */
+    public static MetadataReader openSnapshot(DeviceMapper dm, DeviceRef pool) {
+        return LiveSnapshot.open(dm, pool);
     }
 
     /** A reader of the superblock in block 0 of {@code blocks} (closed again if that superblock is bad). */

@@ -47,6 +47,13 @@ public record PoolMetadata(ThinSuperblock superblock, long dataBlockCount, List<
         }
     }
 
+    /** {@link #read(DeviceMapper, DeviceRef, Path)} of the metadata device the pool's table names. */
+    public static PoolMetadata read(DeviceMapper dm, DeviceRef pool) {
+        try (MetadataReader reader = MetadataReader.openSnapshot(dm, pool)) {
+            return reader.metadata();
+        }
+    }
+
     /** The pool's transaction id in this state (what {@code set_transaction_id} last set). */
     public long transactionId() {
         return superblock.transactionId();

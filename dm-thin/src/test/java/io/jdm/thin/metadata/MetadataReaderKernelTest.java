@@ -126,6 +126,8 @@ class MetadataReaderKernelTest {
 
             rig.thin(1).write(1, 1, 0, 5, 6).snap(2, 1).write(2, 2, 5).setTransactionId(3);
             PoolMetadata now = PoolMetadata.read(dm, rig.pool.ref(), meta.path());
+            PoolMetadata found = PoolMetadata.read(dm, rig.pool.ref()); // the metadata device found from the table
+            assertEquals(List.of(now.transactionId(), now.devices()), List.of(found.transactionId(), found.devices()));
             assertEquals(3, now.transactionId());
             assertEquals(List.of(new ThinDeviceDetails(1, 3, 0, 0, 1), new ThinDeviceDetails(2, 3, 0, 1, 1)), now.devices());
             assertEquals(rig.status().totalDataBlocks(), now.dataBlockCount());
