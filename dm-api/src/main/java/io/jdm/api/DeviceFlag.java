@@ -1,7 +1,7 @@
 package io.jdm.api;
 
-import java.util.Collections;
-import java.util.EnumSet;
+import io.jdm.api.internal.DeviceFlagSets;
+
 import java.util.Set;
 
 /** The state bits the kernel reports for a device (decoded from {@code dm_ioctl.flags}). */
@@ -21,12 +21,6 @@ public enum DeviceFlag {
     /** {@code DM_UEVENT_GENERATED_FLAG}: the command made the kernel send a uevent. */
     UEVENT_GENERATED;
 
-    /** {@code values()} copies its array on each call. */
-    private static final DeviceFlag[] VALUES = values();
-
-    /** Every combination of flags as one shared immutable set, indexed by the bits {@code 1 << ordinal()}. */
-    private static final Set<DeviceFlag>[] SETS = allCombinations();
-
     /**
      * The immutable set holding exactly {@code flags}. Equal sets give the same shared instance, so
      * reading the flags of every kernel reply allocates nothing, and a set already returned here is
@@ -35,43 +29,11 @@ public enum DeviceFlag {
      * @throws NullPointerException if {@code flags} is or contains null
      */
     public static Set<DeviceFlag> immutableSetOf(Set<DeviceFlag> flags) {
-        int bits = 0;
-        for (DeviceFlag f : VALUES) {
-            if (flags.contains(f)) {
-                bits |= 1 << f.ordinal();
-            }
-        }
+        int bits = DeviceFlagSets.ordinalBits(flags);
         // only a null (or a non-flag smuggled past generics) can make the sizes differ
-        if (Integer.bitCount(bits) != flags.size()) {
+        if (bits < 0) {
             throw new NullPointerException("flags must hold DeviceFlags only, got " + flags);
         }
-        return SETS[bits];
-    }
-
-    /**
-     * The shared immutable set of the flags whose bit {@code 1 << ordinal()} is set in {@code ordinalBits}
-     * (for decoders, which map the kernel's bits to these once).
-     */
-    public static Set<DeviceFlag> setOfOrdinals(int ordinalBits) {
-        if (ordinalBits < 0 || ordinalBits >= SETS.length) {
-            throw new IllegalArgumentException("not a set of " + VALUES.length + " flags: " + Integer.toBinaryString(ordinalBits));
-        }
-        return SETS[ordinalBits];
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Set<DeviceFlag>[] allCombinations() {
-        Set<DeviceFlag>[] sets = new Set[1 << VALUES.length];
-        sets[0] = Collections.emptySet();
-        for (int bits = 1; bits < sets.length; bits++) {
-            EnumSet<DeviceFlag> set = EnumSet.noneOf(DeviceFlag.class);
-            for (DeviceFlag f : VALUES) {
-                if ((bits & (1 << f.ordinal())) != 0) {
-                    set.add(f);
-                }
-            }
-            sets[bits] = Collections.unmodifiableSet(set);
-        }
-        return sets;
+        return DeviceFlagSets.ofOrdinals(bits);
     }
 }

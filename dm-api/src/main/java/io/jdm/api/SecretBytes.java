@@ -1,5 +1,7 @@
 package io.jdm.api;
 
+import io.jdm.api.internal.Hex;
+
 import javax.security.auth.Destroyable;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -56,30 +58,11 @@ public final class SecretBytes implements Destroyable {
             return null;
         }
         for (int i = from; i < from + length; i++) {
-            if (hexValue(hex.charAt(i)) < 0) {
+            if (Hex.value(hex.charAt(i)) < 0) {
                 return null;
             }
         }
-        return generate(length / 2, i -> hexValue(hex.charAt(from + 2 * i)) << 4 | hexValue(hex.charAt(from + 2 * i + 1)));
-    }
-
-    /** The value of a hex digit, or -1. */
-    public static int hexValue(int c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
-    }
-
-    /** The lower-case hex digit of {@code nibble} (0..15), as the kernel prints keys. */
-    public static byte hexDigit(int nibble) {
-        return (byte) (nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
+        return generate(length / 2, i -> Hex.value(hex.charAt(from + 2 * i)) << 4 | Hex.value(hex.charAt(from + 2 * i + 1)));
     }
 
     public int length() {
@@ -93,7 +76,7 @@ public final class SecretBytes implements Destroyable {
     public StringBuilder appendHexTo(StringBuilder sb) {
         requireAlive();
         for (byte b : bytes) {
-            sb.append((char) hexDigit((b & 0xff) >>> 4)).append((char) hexDigit(b & 0xf));
+            sb.append((char) Hex.digit((b & 0xff) >>> 4)).append((char) Hex.digit(b & 0xf));
         }
         return sb;
     }

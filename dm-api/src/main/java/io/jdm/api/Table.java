@@ -1,5 +1,7 @@
 package io.jdm.api;
 
+import io.jdm.api.internal.TableText;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -46,30 +48,13 @@ public record Table(List<TableLine> lines) {
     }
 
     /**
-     * Parses dmsetup's table text: one {@code "start length type [params]"} per line; blank lines and
-     * lines starting with '#' are skipped.
+     * Parses dmsetup's table text as dmsetup reads it: one {@code "start length type [params]"} per line;
+     * blank lines and lines starting with '#' are skipped, and params end at a '#'.
      */
     public static Table parse(String text) {
-        List<TableLine> lines = new ArrayList<>();
-        int lineNo = 0;
-        for (String raw : text.split("\n", -1)) {
-            lineNo++;
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            String[] parts = line.split("\\s+", 4);
-            if (parts.length < 3) {
-                throw new InvalidInputException("table line " + lineNo + " needs 'start length type [params]': '" + raw + "'");
-            }
-            try {
-                lines.add(new TableLine(Long.parseLong(parts[0]), Long.parseLong(parts[1]), parts[2],
-                        parts.length == 4 ? parts[3] : ""));
-            } catch (NumberFormatException e) {
-                throw new InvalidInputException("table line " + lineNo + ": start and length must be numbers: '" + raw + "'");
-            }
-        }
-        return new Table(lines);
+        return new Table(TableText.parseLines(text, (lineNo, line) -> new InvalidInputException(
+                "table line " + lineNo + " needs 'start length type [params]' with decimal start and length: '"
+                        + TableText.shown(line) + "'")));
     }
 
     public boolean isEmpty() {

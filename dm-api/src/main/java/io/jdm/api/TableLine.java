@@ -1,7 +1,10 @@
 package io.jdm.api;
 
+import io.jdm.api.internal.CryptKeyWord;
+import io.jdm.api.internal.KernelWords;
+import io.jdm.api.internal.TableText;
+
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * One target of a table: {@code length} sectors from {@code start}, mapped by {@code type} with
@@ -23,8 +26,6 @@ public record TableLine(long start, long length, String type, String params, Sec
     public static final long MAX_SECTORS = Long.MAX_VALUE >> 9;
     /** Stands for the key in the params of a line with a {@link #secret()}. */
     public static final String SECRET_WORD = "<secret>";
-    /** The one target type whose table carries a key (its second word): dm-crypt. */
-    public static final String CRYPT = "crypt";
 
     public TableLine {
         Objects.requireNonNull(type, "type");
@@ -43,11 +44,15 @@ public record TableLine(long start, long length, String type, String params, Sec
         if (params.indexOf('\0') >= 0) {
             throw new InvalidInputException("target params must not contain NUL (target '" + type + "' at " + start + ")");
         }
+        String unsendable = KernelWords.whyNotSendable("the params of target '" + type + "' at " + start, params);
+        if (unsendable != null) {
+            throw new InvalidInputException(unsendable);
+        }
         if (secret != null) {
             if (secret.isDestroyed()) {
                 throw new InvalidInputException("the secret of target '" + type + "' at " + start + " was destroyed");
             }
-            if (secretWordAt(params) < 0) {
+            if (TableText.secretWordAt(params) < 0) {
                 throw new InvalidInputException("target '" + type + "' at " + start + " has a secret, so its params must hold the word "
                         + SECRET_WORD + " exactly once where the secret goes");
             }
@@ -73,47 +78,10 @@ public record TableLine(long start, long length, String type, String params, Sec
 
     /**
      * True when the line holds key material in any form: a {@link #secret()}, or a crypt key written
-     * into the params as hex text. Such a line is loaded with {@code DM_SECURE_DATA_FLAG}.
+     * into the params as text. Such a line is loaded with {@code DM_SECURE_DATA_FLAG}.
      */
     public boolean holdsKeyMaterial() {
-        return secret != null || (type.equals(CRYPT) && cryptKeyWord(params) != null);
-    }
-
-    /**
-     * Where {@link #SECRET_WORD} starts in {@code params} as a whole word, or -1 if it is not there
-     * exactly once.
-     */
-    public static int secretWordAt(String params) {
-        int found = -1;
-        for (int at = params.indexOf(SECRET_WORD); at >= 0; at = params.indexOf(SECRET_WORD, at + 1)) {
-            int end = at + SECRET_WORD.length();
-            boolean whole = (at == 0 || params.charAt(at - 1) == ' ') && (end == params.length() || params.charAt(end) == ' ');
-            if (whole) {
-                if (found >= 0) {
-                    return -1;
-                }
-                found = at;
-            }
-        }
-        return found;
-    }
-
-    /**
-     * The bounds {@code [from, to)} of a crypt key given as text in {@code params} (its second word,
-     * unless that names a keyring key, is {@code -} or is {@link #SECRET_WORD}), or null.
-     */
-    private static int[] cryptKeyWord(String params) {
-        int from = params.indexOf(' ') + 1;
-        if (from == 0 || from >= params.length()) {
-            return null;
-        }
-        int to = params.indexOf(' ', from);
-        to = to < 0 ? params.length() : to;
-        String word = params.substring(from, to);
-        if (word.isEmpty() || word.startsWith(":") || word.equals("-") || word.equals(SECRET_WORD)) {
-            return null;
-        }
-        return new int[] {from, to};
+        return secret != null || (type.equals(CryptKeyWord.TYPE) && CryptKeyWord.in(params) != null);
     }
 
     /** Checks a target type name the way the kernel will: 1..15 bytes, no whitespace or control characters. */
@@ -140,12 +108,7 @@ public record TableLine(long start, long length, String type, String params, Sec
      * {@link #secret()} this still holds {@link #SECRET_WORD}: the encoder writes the key in its place.
      */
     public String escapedParams() {
-        return escape(params);
-    }
-
-    /** {@code text} with every backslash doubled, as the kernel's argument splitter needs it. */
-    public static String escape(String text) {
-        return text.indexOf('\\') < 0 ? text : text.replace("\\", "\\\\");
+        return TableText.escape(params);
     }
 
     /**
@@ -156,7 +119,7 @@ public record TableLine(long start, long length, String type, String params, Sec
         if (secret == null) {
             return params;
         }
-        int at = secretWordAt(params);
+        int at = TableText.secretWordAt(params);
         StringBuilder sb = new StringBuilder(params.length() + 2 * secret.length());
         secret.appendHexTo(sb.append(params, 0, at));
         return sb.append(params, at + SECRET_WORD.length(), params.length()).toString();
@@ -175,7 +138,6 @@ public record TableLine(long start, long length, String type, String params, Sec
 
     /** The params with any key material withheld (see {@link #toString()}). */
     public String displayParams() {
-        int[] key = secret == null && type.equals(CRYPT) ? cryptKeyWord(params) : null;
-        return key == null ? params : params.substring(0, key[0]) + SECRET_WORD + params.substring(key[1]);
+        return secret == null && type.equals(CryptKeyWord.TYPE) ? CryptKeyWord.replaced(params, SECRET_WORD) : params;
     }
 }

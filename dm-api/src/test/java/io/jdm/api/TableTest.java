@@ -1,5 +1,6 @@
 package io.jdm.api;
 
+import io.jdm.api.internal.TableText;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -106,8 +107,8 @@ class TableTest {
         for (String params : new String[] {"aes 01 0 7:0 0", "aes <secret> <secret> 7:0 0", "aes x<secret> 0 7:0 0"}) {
             assertThrows(InvalidInputException.class, () -> TableLine.withSecret(0, 8, "crypt", params, secret), params);
         }
-        assertEquals(4, TableLine.secretWordAt("aes <secret> x<secret>"));
-        assertEquals(0, TableLine.secretWordAt("<secret>"));
+        assertEquals(4, TableText.secretWordAt("aes <secret> x<secret>"));
+        assertEquals(0, TableText.secretWordAt("<secret>"));
     }
 
     @Test
@@ -117,5 +118,37 @@ class TableTest {
         assertEquals(null, SecretBytes.fromHex("", 0, 0));
         assertEquals(SecretBytes.copyOf(new byte[] {(byte) 0xab}), SecretBytes.fromHex("x ab y", 2, 2));
         assertThrows(InvalidInputException.class, () -> SecretBytes.copyOf(new byte[0]));
+    }
+
+    @Test
+    void aCryptKeyAfterTabsOrDoubleSpacesIsKeyMaterialAndHiddenAsTheKernelSplitsWords() {
+        for (String params : new String[] {"aes-xts-plain64  00112233 0 7:0 0", "aes-xts-plain64\t00112233 0 7:0 0",
+                "aes-xts-plain64 \t 00112233 0 7:0 0", "\taes-xts-plain64\n00112233\t0 7:0 0"}) {
+            TableLine line = TableLine.of(0, 8, "crypt", params);
+            assertTrue(line.holdsKeyMaterial(), params);
+            assertFalse(line.toString().contains("00112233"), line.toString());
+            assertTrue(line.toString().contains(TableLine.SECRET_WORD), line.toString());
+        }
+        assertFalse(TableLine.of(0, 8, "crypt", "aes-xts-plain64\t:32:logon:k 0 7:0 0").holdsKeyMaterial());
+        assertFalse(TableLine.of(0, 8, "crypt", "cipher_null-ecb\t- 0 7:0 0").holdsKeyMaterial());
+    }
+
+    @Test
+    void paramsTheKernelWouldCutInsideACharacterAreRefusedWithoutQuotingThem() {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> TableLine.of(0, 8, "crypt", "aes\u00a000112233 0 7:0 0"));
+        assertFalse(e.getMessage().contains("00112233"), e.getMessage());
+        assertTrue(e.getMessage().contains("U+00A0"), e.getMessage());
+        assertThrows(InvalidInputException.class, () -> TableLine.of(0, 8, "linear", "/dev/disk/by-label/\u00e0 0"));
+    }
+
+    @Test
+    void parseSplitsAsTheKernelAndNeverQuotesAKey() {
+        Table t = Table.parse("0\t8  crypt \t aes 00112233 0 7:0 0\r\n");
+        assertEquals("aes 00112233 0 7:0 0", t.lines().getFirst().params());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Table.parse("x 8 crypt aes 00112233 0 7:0 0"));
+        assertFalse(e.getMessage().contains("00112233"), e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> Table.parse("0 8 crypt aes 00112233 0 7:0 0\n0 8 crypt aes ffeeddcc 0 7:0 0"));
+        assertFalse(e.getMessage().contains("ffeeddcc"), e.getMessage());
     }
 }

@@ -67,6 +67,22 @@ class SecretTablesWithFakeKernelTest {
         assertEquals(0, kernel.lastFlags & DmFlags.SECURE_DATA);
     }
 
+    /** The kernel splits words on runs of any isspace: a key after a tab or two spaces is still the key. */
+    @Test
+    void aTextKeyAfterTabsOrDoubleSpacesIsSecureDataAndNeverInAnError() {
+        dm.create(DeviceName.of("c"));
+        for (String params : new String[] {"aes-xts-plain64\t00112233 0 7:0 0", "aes-xts-plain64  00112233 0 7:0 0"}) {
+            dm.load(DEV, Table.of(100, "crypt", params), LoadOptions.defaults());
+            assertNotEquals(0, kernel.lastFlags & DmFlags.SECURE_DATA, params);
+            assertTrue(usedPartIsZero(), params);
+            kernel.failWith = 22;
+            io.jdm.api.KernelException refused = org.junit.jupiter.api.Assertions.assertThrows(io.jdm.api.KernelException.class,
+                    () -> dm.load(DEV, Table.of(100, "crypt", params), LoadOptions.defaults()));
+            kernel.failWith = 0;
+            assertFalse(refused.getMessage().contains("00112233"), refused.getMessage());
+        }
+    }
+
     @Test
     void aKeyReadBackComesAsSecretBytesAndTheReplyBufferIsWiped() {
         byte[] key = key(2);

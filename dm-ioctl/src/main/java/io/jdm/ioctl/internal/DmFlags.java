@@ -1,6 +1,7 @@
 package io.jdm.ioctl.internal;
 
 import io.jdm.api.DeviceFlag;
+import io.jdm.api.internal.DeviceFlagSets;
 
 import java.util.Set;
 
@@ -31,7 +32,7 @@ public final class DmFlags {
     public static final int NAME_LIST_DOESNT_HAVE_UUID = 2;
 
     /**
-     * The device state in {@code flags}, as the shared immutable set {@link DeviceFlag#setOfOrdinals}
+     * The device state in {@code flags}, as the shared immutable set {@link DeviceFlagSets#ofOrdinals}
      * gives (so {@code DeviceInfo} keeps it as it is): decoding allocates nothing.
      */
     public static Set<DeviceFlag> decode(int flags) {
@@ -41,7 +42,7 @@ public final class DmFlags {
                 present |= 1 << i;
             }
         }
-        return DeviceFlag.setOfOrdinals(present);
+        return DeviceFlagSets.ofOrdinals(present);
     }
 
     /** The kernel's bit for each {@link DeviceFlag}, by ordinal. */

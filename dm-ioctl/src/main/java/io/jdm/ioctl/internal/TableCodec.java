@@ -1,6 +1,10 @@
 package io.jdm.ioctl.internal;
 
+import io.jdm.api.InvalidInputException;
 import io.jdm.api.SecretBytes;
+import io.jdm.api.internal.CryptKeyWord;
+import io.jdm.api.internal.Hex;
+import io.jdm.api.internal.TableText;
 import io.jdm.api.Table;
 import io.jdm.api.TableLine;
 import io.jdm.api.TargetStatus;
@@ -57,16 +61,16 @@ public final class TableCodec {
                 params[i] = line.escapedParams().getBytes(StandardCharsets.UTF_8);
                 textBytes = params[i].length;
             } else {
-                int at = TableLine.secretWordAt(line.params());
+                int at = TableText.secretWordAt(line.params());
                 tails = tails == null ? new byte[lines.size()][] : tails;
-                params[i] = TableLine.escape(line.params().substring(0, at)).getBytes(StandardCharsets.UTF_8);
-                tails[i] = TableLine.escape(line.params().substring(at + TableLine.SECRET_WORD.length())).getBytes(StandardCharsets.UTF_8);
+                params[i] = TableText.escape(line.params().substring(0, at)).getBytes(StandardCharsets.UTF_8);
+                tails[i] = TableText.escape(line.params().substring(at + TableLine.SECRET_WORD.length())).getBytes(StandardCharsets.UTF_8);
                 textBytes = params[i].length + 2L * line.secret().length() + tails[i].length;
             }
             size += SPEC_SIZE + align8(textBytes + 1);
         }
         if (size > Integer.MAX_VALUE - IOCTL_SIZE) {
-            throw new io.jdm.api.InvalidInputException("table of " + lines.size() + " targets encodes to " + size
+            throw new InvalidInputException("table of " + lines.size() + " targets encodes to " + size
                     + " bytes, more than one ioctl can carry");
         }
         return new Encoded(table, types, params, tails, (int) size);
@@ -98,8 +102,8 @@ public final class TableCodec {
         if (secret != null) {
             for (int i = 0; i < secret.length(); i++) {
                 int b = secret.byteAt(i) & 0xff;
-                buffer.set(JAVA_BYTE, at++, SecretBytes.hexDigit(b >>> 4));
-                buffer.set(JAVA_BYTE, at++, SecretBytes.hexDigit(b & 0xf));
+                buffer.set(JAVA_BYTE, at++, Hex.digit(b >>> 4));
+                buffer.set(JAVA_BYTE, at++, Hex.digit(b & 0xf));
             }
             MemorySegment.copy(tail, 0, buffer, JAVA_BYTE, at, tail.length);
             at += tail.length;
@@ -154,35 +158,34 @@ public final class TableCodec {
     }
 
     private static TableLine readLine(MemorySegment buffer, long start, long length, String type, long text, long textEnd) {
-        long[] key = type.equals(TableLine.CRYPT) ? hexKeyWord(buffer, text, textEnd) : null;
+        long[] key = type.equals(CryptKeyWord.TYPE) ? hexKeyWord(buffer, text, textEnd) : null;
         if (key == null) {
             return new TableLine(start, length, type, CStrings.read(buffer, text, textEnd - text));
         }
         long from = key[0];
         SecretBytes secret = SecretBytes.generate((int) ((key[1] - from) / 2),
-                j -> SecretBytes.hexValue(buffer.get(JAVA_BYTE, from + 2L * j)) << 4
-                        | SecretBytes.hexValue(buffer.get(JAVA_BYTE, from + 2L * j + 1)));
+                j -> Hex.value(buffer.get(JAVA_BYTE, from + 2L * j)) << 4
+                        | Hex.value(buffer.get(JAVA_BYTE, from + 2L * j + 1)));
         String params = CStrings.read(buffer, text, from - text) + TableLine.SECRET_WORD
                 + CStrings.read(buffer, key[1], textEnd - key[1]);
         return TableLine.withSecret(start, length, type, params, secret);
     }
 
-    /** The bounds of the second word of {@code [from, to)} when it is a hex key (even length, hex digits only), else null. */
+    /**
+     * The bounds of the key of the crypt params at {@code [from, to)} of the buffer, when it is key
+     * material (see {@link CryptKeyWord}) written as hex as the kernel prints keys; else null.
+     */
     private static long[] hexKeyWord(MemorySegment buffer, long from, long to) {
-        long key = from;
-        while (key < to && buffer.get(JAVA_BYTE, key) != ' ') {
-            key++;
+        int[] word = CryptKeyWord.in(i -> buffer.get(JAVA_BYTE, from + i) & 0xff, (int) (to - from));
+        if (word == null || (word[1] - word[0]) % 2 != 0) {
+            return null;
         }
-        key++;
-        long keyEnd = key;
-        while (keyEnd < to && buffer.get(JAVA_BYTE, keyEnd) != ' ') {
-            if (SecretBytes.hexValue(buffer.get(JAVA_BYTE, keyEnd)) < 0) {
+        for (int i = word[0]; i < word[1]; i++) {
+            if (Hex.value(buffer.get(JAVA_BYTE, from + i)) < 0) {
                 return null;
             }
-            keyEnd++;
         }
-        long digits = keyEnd - key;
-        return digits > 0 && digits % 2 == 0 ? new long[] {key, keyEnd} : null;
+        return new long[] {from + word[0], from + word[1]};
     }
 
     /** The table text a person needs to see when a load fails; secrets are withheld. */

@@ -92,7 +92,7 @@ class CryptKeyHygieneKernelTest {
     private static Pattern hex(byte[] masked) {
         return new Pattern(2 * KEY_BYTES, j -> {
             int b = (masked[j / 2] ^ MASK) & 0xff;
-            return SecretBytes.hexDigit(j % 2 == 0 ? b >>> 4 : b & 0xf);
+            return io.jdm.api.internal.Hex.digit(j % 2 == 0 ? b >>> 4 : b & 0xf);
         });
     }
 
