@@ -102,10 +102,6 @@ final class DmCore {
                 return result;
             } catch (Refusal r) {
                 calls.add(new FakeKernel.Call(command, Optional.ofNullable(device), detail, r.errno));
-                if (r.errno == Refusal.POSITIVE) {
-                    throw new KernelException(command, device, 0, "the kernel answered 2 without a reply (does the device have a live"
-                            + " table?)" + (sent == null ? "" : "; sent: " + sent.get()));
-                }
                 throw KernelException.of(command, device, r.errno, sent == null ? null : sent.get());
             } finally {
                 removeIdleDeferred();
@@ -666,7 +662,8 @@ final class DmCore {
             throw Refusal.of(Errno.EINVAL, "Unsupported message sent to DM core");
         }
         if (m.live == null) {
-            throw Refusal.positive("no live table");
+            // Linux 6.1.0-50 returned +2 here (no reply, no error); Debian's 6.1.0-57 answers EINVAL
+            throw Refusal.of(Errno.EINVAL, "no live table");
         }
         DmTable.Target target = m.live.targetAt(sector);
         if (target == null) {

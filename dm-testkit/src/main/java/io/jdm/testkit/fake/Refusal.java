@@ -7,9 +7,6 @@ import io.jdm.api.Errno;
  * the fake only; the handle turns it into the {@link io.jdm.api.KernelException} the real binding throws.
  */
 final class Refusal extends Exception {
-    /** Errno 0: the kernel returned a positive value without a reply (a message to a device without a live table). */
-    static final int POSITIVE = 0;
-
     final int errno;
 
     private Refusal(int errno, String why) {
@@ -20,9 +17,5 @@ final class Refusal extends Exception {
     /** {@code errno}, with the kernel log line that goes with it (kept for debugging the fake). */
     static Refusal of(Errno errno, String why) {
         return new Refusal(errno.number(), why);
-    }
-
-    static Refusal positive(String why) {
-        return new Refusal(POSITIVE, why);
     }
 }
