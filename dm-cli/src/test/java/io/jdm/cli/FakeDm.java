@@ -1,90 +1,81 @@
 package io.jdm.cli;
 
-import io.jdm.api.Command;
-import io.jdm.api.Dependencies;
-import io.jdm.api.DeviceFlag;
+import io.jdm.api.CreateOptions;
+import io.jdm.api.DeviceExistsException;
 import io.jdm.api.DeviceInfo;
 import io.jdm.api.DeviceMapper;
 import io.jdm.api.DeviceName;
 import io.jdm.api.DeviceNumber;
 import io.jdm.api.DeviceRef;
-import io.jdm.api.DeviceUuid;
-import io.jdm.api.Errno;
-import io.jdm.api.KernelException;
-import io.jdm.api.ListedDevice;
-import io.jdm.api.StatusReport;
 import io.jdm.api.Table;
 import io.jdm.api.TableLine;
-import io.jdm.api.TableReport;
 import io.jdm.api.TargetStatus;
+import io.jdm.testkit.fake.FakeKernel;
 
-import java.lang.reflect.Proxy;
-import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.TreeMap;
 
-/** A device-mapper in memory, answering the queries the output commands make; anything else fails the test. */
+/**
+ * The devices of a dmsetup capture, made on jdm's fake kernel (major 254, four 16 MiB disks 7:0..7:3).
+ * The fake must list the dependencies and print the status texts the real kernel did in the capture.
+ */
 final class FakeDm {
-    record Dev(DeviceInfo info, List<TableLine> table, List<String> status, List<DeviceNumber> deps) {
+    private static final int DISKS = 4;
+    private static final long DISK_BYTES = 16 * 1024 * 1024;
+
+    private final FakeKernel kernel = FakeKernel.create(FakeKernel.Options.defaults().withMajor(254));
+    private final DeviceMapper dm = kernel.open();
+    /** The status texts of the capture, checked once every device of it is there (thin devices change their pool's). */
+    private final Map<DeviceRef, List<String>> capturedStatus = new LinkedHashMap<>();
+
+    FakeDm() {
+        for (int i = 0; i < DISKS; i++) {
+            kernel.addDisk(DISK_BYTES);
+        }
     }
 
-    final Map<String, Dev> devices = new TreeMap<>();
-    final List<String> calls = new ArrayList<>();
-
     FakeDm add(String name, int minor, String uuid, String table, String status, DeviceNumber... deps) {
-        Table t = table.isEmpty() ? Table.empty() : Table.parse(table);
-        EnumSet<DeviceFlag> flags = EnumSet.noneOf(DeviceFlag.class);
-        if (!t.isEmpty()) {
-            flags.add(DeviceFlag.LIVE_TABLE);
+        CreateOptions options = CreateOptions.defaults().withMinor(minor);
+        DeviceInfo d = dm.create(DeviceName.of(name), uuid == null ? options : options.withUuid(uuid));
+        if (table.isEmpty()) {
+            return this;
         }
-        DeviceInfo info = new DeviceInfo(DeviceName.of(name), uuid == null ? Optional.empty() : Optional.of(DeviceUuid.of(uuid)),
-                DeviceNumber.of(254, minor), 0, 0, t.lines().size(), flags);
-        List<String> st = List.of(status.split("\n", -1));
-        devices.put(name, new Dev(info, t.lines(), st, List.of(deps)));
+        Table t = Table.parse(table);
+        t.lines().stream().filter(l -> l.type().equals("thin")).forEach(this::createThinId);
+        dm.load(d.ref(), t);
+        dm.resume(d.ref());
+        capturedStatus.put(d.ref(), List.of(status.split("\n", -1)));
+        if (!dm.deps(d.ref()).devices().equals(List.of(deps))) {
+            throw new AssertionError("the fake kernel lists " + dm.deps(d.ref()).devices() + " as the dependencies of " + name
+                    + ", the capture has " + List.of(deps));
+        }
         return this;
     }
 
-    private Dev find(DeviceRef ref, String method) {
-        String name = ((DeviceRef.ByName) ref).name().value();
-        Dev d = devices.get(name);
-        if (d == null) {
-            Command c = switch (method) {
-                case "table", "status" -> Command.TABLE_STATUS;
-                case "deps" -> Command.TABLE_DEPS;
-                default -> Command.DEV_STATUS;
-            };
-            throw KernelException.of(c, ref, Errno.ENXIO.number(), null);
+    /** The thin id a capture's thin line maps, made in its pool if the pool does not have it yet. */
+    private void createThinId(TableLine line) {
+        String[] words = line.params().split(" ");
+        try {
+            dm.message(DeviceRef.number(DeviceNumber.parse(words[0])), 0, "create_thin " + words[1]);
+        } catch (DeviceExistsException taken) {
+            // an earlier thin line of the capture made it
         }
-        return d;
     }
 
+    /** A handle on the fake kernel, as the CLI opens one per command; the capture is complete by now. */
     DeviceMapper mapper() {
-        return (DeviceMapper) Proxy.newProxyInstance(DeviceMapper.class.getClassLoader(), new Class<?>[] {DeviceMapper.class},
-                (proxy, method, args) -> {
-                    calls.add(method.getName());
-                    return switch (method.getName()) {
-                        case "list" -> devices.values().stream().map(d -> new ListedDevice(d.info().name(),
-                                d.info().number(), OptionalLong.of(0), d.info().uuid())).toList();
-                        case "info" -> find((DeviceRef) args[0], method.getName()).info();
-                        case "deps" -> new Dependencies(find((DeviceRef) args[0], method.getName()).info(), find((DeviceRef) args[0], method.getName()).deps());
-                        case "table" -> new TableReport(find((DeviceRef) args[0], method.getName()).info(), new Table(find((DeviceRef) args[0], method.getName()).table()));
-                        case "status" -> {
-                            Dev d = find((DeviceRef) args[0], method.getName());
-                            List<TargetStatus> ts = new ArrayList<>();
-                            for (int i = 0; i < d.table().size(); i++) {
-                                TableLine l = d.table().get(i);
-                                ts.add(new TargetStatus(l.start(), l.length(), l.type(), d.status().get(i)));
-                            }
-                            yield new StatusReport(d.info(), ts);
-                        }
-                        case "close" -> null;
-                        case "toString" -> "FakeDm";
-                        default -> throw new AssertionError("unexpected call " + method.getName());
-                    };
-                });
+        capturedStatus.forEach((device, captured) -> {
+            List<String> printed = dm.status(device).targets().stream().map(TargetStatus::text).toList();
+            if (!printed.equals(captured)) {
+                throw new AssertionError("the fake kernel's status of " + device + " is " + printed + ", the capture has " + captured);
+            }
+        });
+        return kernel.open();
+    }
+
+    /** Every device's info. */
+    List<DeviceInfo> infos() {
+        return dm.list().stream().map(d -> dm.info(DeviceRef.number(d.number()))).toList();
     }
 }

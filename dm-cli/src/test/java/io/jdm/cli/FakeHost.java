@@ -5,21 +5,20 @@ import io.jdm.api.DeviceNumber;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** Kernel names dm-N and loopN, dm names from a FakeDm, read-ahead 256 for devices with a table. */
+/** Kernel names dm-N and loopN, dm names from a FakeDm's kernel, read-ahead 256 for devices with a table. */
 record FakeHost(FakeDm dm, boolean utf8) implements HostView {
     @Override
     public Optional<String> kernelName(DeviceNumber n) {
         if (n.major() == 7) {
             return Optional.of("loop" + n.minor());
         }
-        return dm.devices.values().stream().filter(d -> d.info().number().equals(n) && d.info().hasLiveTable())
+        return dm.infos().stream().filter(d -> d.number().equals(n) && d.hasLiveTable())
                 .findFirst().map(d -> "dm-" + n.minor());
     }
 
     @Override
     public Optional<String> dmName(DeviceNumber n) {
-        return dm.devices.values().stream().filter(d -> d.info().number().equals(n)).findFirst()
-                .map(d -> d.info().name().value());
+        return dm.infos().stream().filter(d -> d.number().equals(n)).findFirst().map(d -> d.name().value());
     }
 
     @Override

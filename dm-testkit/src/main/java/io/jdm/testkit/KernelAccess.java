@@ -5,8 +5,6 @@ import io.jdm.api.DeviceMapperUnavailableException;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -63,38 +61,16 @@ final class KernelAccess implements ExtensionContext.Store.CloseableResource {
      */
     DeviceMapper testView() {
         DeviceMapper target = mapper();
-        return (DeviceMapper) Proxy.newProxyInstance(DeviceMapper.class.getClassLoader(),
-                new Class<?>[] {DeviceMapper.class}, (proxy, method, args) -> {
-                    switch (method.getName()) {
-                        case "close" -> {
-                            if (method.getParameterCount() == 0) {
-                                return null;
-                            }
-                        }
-                        case "toString" -> {
-                            if (method.getParameterCount() == 0) {
-                                return "DeviceMapper shared by the test class (" + target + ")";
-                            }
-                        }
-                        case "equals" -> {
-                            if (method.getParameterCount() == 1) {
-                                return proxy == args[0];
-                            }
-                        }
-                        case "hashCode" -> {
-                            if (method.getParameterCount() == 0) {
-                                return System.identityHashCode(proxy);
-                            }
-                        }
-                        default -> {
-                        }
-                    }
-                    try {
-                        return method.invoke(target, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return new ForwardingDeviceMapper(target) {
+            @Override
+            public void close() {
+            }
+
+            @Override
+            public String toString() {
+                return "DeviceMapper shared by the test class (" + target + ")";
+            }
+        };
     }
 
     @Override

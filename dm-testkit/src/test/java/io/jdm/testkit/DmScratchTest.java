@@ -2,6 +2,7 @@ package io.jdm.testkit;
 
 import io.jdm.api.DeviceName;
 import io.jdm.api.InvalidInputException;
+import io.jdm.testkit.fake.FakeKernel;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -43,8 +44,8 @@ class DmScratchTest {
     @Test
     void tempDirIsMadeOnceAndDeletedByCleanUp() throws Exception {
         Path base = java.nio.file.Files.createTempDirectory("dmscratch-test");
-        // a mapper that lists nothing: cleanup has no device to sweep
-        DmScratch scratch = new DmScratch(new FakeKernel().mapper(), "jdmt-abc123-", base);
+        // a kernel without devices: cleanup has none to sweep
+        DmScratch scratch = new DmScratch(FakeKernel.create().open(), "jdmt-abc123-", base);
         Path dir = scratch.tempDir();
         assertEquals(dir, scratch.tempDir());
         assertTrue(dir.getFileName().toString().startsWith("jdmt-abc123-"));
