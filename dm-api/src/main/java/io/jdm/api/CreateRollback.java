@@ -7,9 +7,11 @@ import java.util.Optional;
  * Undoes the create of a {@link DeviceMapper#createWithTable} whose load or resume failed. The device
  * is addressed by what identifies the one this call made, not by its name: its uuid when the caller
  * gave one (the kernel keeps uuids unique), else its device number, checked to still carry the name
- * (another thread may have removed it and made a device of the same name since). A device still held
- * open after the retries (udev or blkid probing it) is marked for deferred removal, so it goes when
- * its holder lets go instead of being left behind.
+ * (another thread may have removed it and made a device of the same name since). The number check
+ * cannot tell apart a device that a third party removed and made again under the same name, because
+ * the kernel hands out the lowest free minor: give the device a uuid to rule that out. A device still
+ * held open after the retries (udev or blkid probing it) is marked for deferred removal, so it goes
+ * when its holder lets go instead of being left behind.
  */
 final class CreateRollback {
     /** libdevmapper retries a busy remove 25 times, 200 ms apart; a fresh device is seldom held that long. */
