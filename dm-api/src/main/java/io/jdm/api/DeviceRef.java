@@ -9,6 +9,7 @@ public sealed interface DeviceRef {
     record ByName(DeviceName name) implements DeviceRef {
         public ByName {
             java.util.Objects.requireNonNull(name, "name");
+            name.requireExact();
         }
 
         @Override
@@ -20,6 +21,7 @@ public sealed interface DeviceRef {
     record ByUuid(DeviceUuid uuid) implements DeviceRef {
         public ByUuid {
             java.util.Objects.requireNonNull(uuid, "uuid");
+            uuid.requireExact();
         }
 
         @Override
@@ -56,6 +58,14 @@ public sealed interface DeviceRef {
 
     static DeviceRef number(DeviceNumber number) {
         return new ByNumber(number);
+    }
+
+    /**
+     * A device the kernel reported: by its name, or by its number when the name cannot be sent as it is
+     * (see {@link DeviceName#exact()}).
+     */
+    static DeviceRef of(DeviceName name, DeviceNumber number) {
+        return name.exact() ? new ByName(name) : new ByNumber(number);
     }
 
     static DeviceRef number(int major, int minor) {
