@@ -209,6 +209,22 @@ class CodecWithFakeKernelTest {
     }
 
     @Test
+    void moreTargetsThanTheKernelTakesAreRefusedBeforeSending() {
+        FakeKernel kernel = new FakeKernel();
+        IoctlDeviceMapper dm = over(kernel);
+        dm.create(DeviceName.of("x"));
+        Table.Builder b = Table.builder();
+        for (int i = 0; i <= io.jdm.ioctl.internal.DmStructs.MAX_TARGETS; i++) {
+            b.add(1, "zero", "");
+        }
+        Table tooMany = b.build();
+        int before = kernel.calls();
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> dm.load(DeviceRef.name("x"), tooMany));
+        assertTrue(e.getMessage().contains("1048577 targets"), e.getMessage());
+        assertEquals(before, kernel.calls());
+    }
+
+    @Test
     void commandsNewerThanTheKernelAreRefusedBeforeSending() {
         FakeKernel kernel = new FakeKernel();
         kernel.kernelMinor = 35;

@@ -82,7 +82,12 @@ public final class ControlDevice implements AutoCloseable {
      * replayed replies). Its descriptors are whatever {@code sys} hands out.
      */
     public static ControlDevice simulated(Syscalls sys, int maxBufferBytes) {
-        return open(sys, Path.of("(simulated)"), maxBufferBytes, null);
+        return open(sys, Path.of("(simulated)"), maxBufferBytes);
+    }
+
+    /** The control node at {@code path} through {@code sys}: for tests that watch the real kernel's calls. */
+    public static ControlDevice open(Syscalls sys, Path path, int maxBufferBytes) {
+        return open(sys, path, maxBufferBytes, null);
     }
 
     private static ControlDevice open(Syscalls sys, Path path, int maxBufferBytes, ControlDevice parent) {

@@ -49,6 +49,10 @@ public final class TableCodec {
 
     public static Encoded encode(Table table) {
         List<TableLine> lines = table.lines();
+        if (lines.size() > MAX_TARGETS) {
+            throw new InvalidInputException("table of " + lines.size() + " targets: the kernel takes at most " + MAX_TARGETS
+                    + " (DM_MAX_TARGETS)");
+        }
         byte[][] types = new byte[lines.size()][];
         byte[][] params = new byte[lines.size()][];
         byte[][] tails = null; // only tables with secrets need them
