@@ -81,6 +81,8 @@ final class FakeKernel implements Syscalls {
     }
 
     private final Map<String, Device> devices = new TreeMap<>(); // strcmp order for the Latin-1 bytes
+    private final Map<String, Device> byUuid = new HashMap<>();
+    private final Map<Integer, Device> byMinor = new HashMap<>();
     private final Map<Integer, Integer> armed = new HashMap<>();
     private final Set<Integer> openFds = new HashSet<>();
     private final Map<CommandSpec, Integer> sent = new EnumMap<>(CommandSpec.class);
@@ -175,10 +177,32 @@ final class FakeKernel implements Syscalls {
         return ownAllocatedBytes;
     }
 
+    private void add(Device d) {
+        devices.put(d.name, d);
+        byMinor.put(d.minor, d);
+        if (!d.uuid.isEmpty()) {
+            byUuid.put(d.uuid, d);
+        }
+    }
+
+    private void drop(Device d) {
+        devices.remove(d.name);
+        byMinor.remove(d.minor);
+        byUuid.remove(d.uuid);
+    }
+
+    /** Gives a device a uuid behind the caller's back (its Latin-1 bytes). */
+    synchronized void setUuid(String name, String latin1Uuid) {
+        Device d = devices.get(name);
+        byUuid.remove(d.uuid);
+        d.uuid = latin1Uuid;
+        byUuid.put(latin1Uuid, d);
+    }
+
     /** A device with exactly these name bytes, made behind the caller's back (another tool made it). */
     synchronized void addForeignDevice(byte[] name) {
         String n = new String(name, StandardCharsets.ISO_8859_1);
-        devices.put(n, new Device(n, "", nextMinor++));
+        add(new Device(n, "", nextMinor++));
         globalEvent++;
         notifyAll();
     }
@@ -199,7 +223,7 @@ final class FakeKernel implements Syscalls {
     synchronized void setOpenCount(String name, int openCount) {
         devices.get(name).openCount = openCount;
         if (openCount == 0 && devices.get(name).deferredRemove) {
-            devices.remove(name);
+            drop(devices.get(name));
             globalEvent++;
         }
         notifyAll();
@@ -408,14 +432,15 @@ final class FakeKernel implements Syscalls {
             if (!name.isEmpty() || dev != 0) {
                 return null;
             }
-            found = devices.values().stream().filter(d -> d.uuid.equals(uuid)).findFirst().orElse(null);
+            found = byUuid.get(uuid);
         } else if (!name.isEmpty()) {
             if (dev != 0) {
                 return null;
             }
             found = devices.get(name);
         } else if (dev != 0) {
-            found = devices.values().stream().filter(d -> encodeDev(d.minor) == dev).findFirst().orElse(null);
+            int minor = (int) ((dev & 0xff) | ((dev >>> 12) & 0xfff00));
+            found = encodeDev(minor) == dev ? byMinor.get(minor) : null;
         }
         if (found != null) { // "sneakily" the canonical name and uuid go back
             putField(param, IOCTL_NAME, NAME_LEN, found.name);
@@ -453,13 +478,13 @@ final class FakeKernel implements Syscalls {
 
     private int removeAll(MemorySegment param) {
         boolean deferred = (param.get(JAVA_INT, IOCTL_FLAGS) & DmFlags.DEFERRED_REMOVE) != 0;
-        devices.values().removeIf(d -> {
+        for (Device d : List.copyOf(devices.values())) {
             if (d.openCount > 0) {
                 d.deferredRemove |= deferred;
-                return false;
+            } else {
+                drop(d);
             }
-            return true;
-        });
+        }
         globalEvent++;
         notifyAll();
         param.set(JAVA_INT, IOCTL_DATA_SIZE, 0); // nothing is copied back
@@ -527,18 +552,17 @@ final class FakeKernel implements Syscalls {
         if ((param.get(JAVA_INT, IOCTL_FLAGS) & DmFlags.PERSISTENT_DEV) != 0) {
             long dev = param.get(JAVA_LONG, IOCTL_DEV);
             minor = (int) ((dev & 0xff) | ((dev >>> 12) & 0xfff00));
-            int wanted = minor;
-            if (devices.values().stream().anyMatch(d -> d.minor == wanted)) {
+            if (byMinor.containsKey(minor)) {
                 return -ENXIO; // alloc_dev failed: dm_create answers ENXIO
             }
         } else {
             minor = nextMinor++;
         }
-        if (devices.containsKey(name) || (!uuid.isEmpty() && devices.values().stream().anyMatch(d -> d.uuid.equals(uuid)))) {
+        if (devices.containsKey(name) || byUuid.containsKey(uuid)) {
             return -EBUSY;
         }
         Device d = new Device(name, uuid, minor);
-        devices.put(name, d);
+        add(d);
         globalEvent++;
         notifyAll();
         return status(d, param);
@@ -552,7 +576,7 @@ final class FakeKernel implements Syscalls {
             d.deferredRemove = true;
             return 0;
         }
-        devices.remove(d.name);
+        drop(d);
         param.set(JAVA_INT, IOCTL_FLAGS, (param.get(JAVA_INT, IOCTL_FLAGS) & ~DmFlags.DEFERRED_REMOVE) | DmFlags.UEVENT_GENERATED);
         globalEvent++;
         notifyAll();
@@ -574,7 +598,7 @@ final class FakeKernel implements Syscalls {
         if (d == null) {
             return -ENXIO;
         }
-        if (uuid ? devices.values().stream().anyMatch(o -> o.uuid.equals(value)) : devices.containsKey(value)) {
+        if (uuid ? byUuid.containsKey(value) : devices.containsKey(value)) {
             return -EBUSY;
         }
         if (uuid) {
@@ -582,6 +606,7 @@ final class FakeKernel implements Syscalls {
                 return -EINVAL;
             }
             d.uuid = value;
+            byUuid.put(value, d);
         } else {
             devices.remove(d.name);
             d.name = value;

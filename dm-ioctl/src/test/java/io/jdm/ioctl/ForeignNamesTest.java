@@ -87,7 +87,7 @@ class ForeignNamesTest {
     @Test
     void aForeignUuidThatIsNotUtf8IsListedButNotSent() {
         dm.create(DeviceName.of("u"), io.jdm.api.CreateOptions.defaults().withUuid("LVM-ok"));
-        kernel.device("u").uuid = "LVM-\u00ff\u00fe"; // Latin-1 of the kernel's bytes: not UTF-8
+        kernel.setUuid("u", "LVM-\u00ff\u00fe"); // Latin-1 of the kernel's bytes: not UTF-8
         ListedDevice u = dm.list().getFirst();
         assertFalse(u.uuid().orElseThrow().exact());
         assertThrows(InvalidInputException.class, () -> new DeviceRef.ByUuid(u.uuid().orElseThrow()));
