@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One open control descriptor and the mechanics of a device-mapper call on it: buffer, header,
@@ -37,6 +38,8 @@ public final class ControlDevice implements AutoCloseable {
      * kernel's two looks at it) is asked for again this many times before it is reported.
      */
     static final int MISMATCH_RETRIES = 3;
+    /** Replies asked for again because their parts disagreed, in this process: for tests and diagnostics. */
+    private static final LongAdder MISMATCHES_RETRIED = new LongAdder();
 
     private final int fd;
     private final Syscalls sys;
@@ -202,6 +205,7 @@ public final class ControlDevice implements AutoCloseable {
                     if (++mismatches > MISMATCH_RETRIES) {
                         throw unexpected(request, bad.getMessage() + " (" + mismatches + " replies in a row)", null);
                     }
+                    MISMATCHES_RETRIED.increment();
                 }
             }
         } finally {
@@ -316,6 +320,11 @@ public final class ControlDevice implements AutoCloseable {
         String message = request.spec().command().kernelName()
                 + (request.device() == null ? "" : " on " + request.device()) + ": " + why;
         return cause == null ? new UnexpectedReplyException(message) : new UnexpectedReplyException(message, cause);
+    }
+
+    /** How many replies this process asked for again because their count and records disagreed. */
+    public static long mismatchesRetried() {
+        return MISMATCHES_RETRIED.sum();
     }
 
     /** The descriptor, for poll(2); use it only between {@link #enter()} and {@link #exit()}. */
