@@ -1,6 +1,7 @@
 /** The jdm command-line tool: a dmsetup-compatible subset and the thin-pool demo. */
 module io.jdm.cli {
     requires io.jdm.ioctl;
+    requires io.jdm.targets;
     requires jdk.unsupported; // com.sun.nio.file.ExtendedOpenOption.DIRECT for the demo's read-back
     exports io.jdm.cli;
 }

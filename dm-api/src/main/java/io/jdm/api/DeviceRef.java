@@ -1,5 +1,7 @@
 package io.jdm.api;
 
+import java.util.Objects;
+
 /**
  * Which device a command is about: exactly one of a name, a uuid or a device number, because the
  * kernel refuses (or silently misreads) a request that carries more than one.
@@ -8,7 +10,7 @@ public sealed interface DeviceRef {
 
     record ByName(DeviceName name) implements DeviceRef {
         public ByName {
-            java.util.Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(name, "name");
             name.requireExact();
         }
 
@@ -20,7 +22,7 @@ public sealed interface DeviceRef {
 
     record ByUuid(DeviceUuid uuid) implements DeviceRef {
         public ByUuid {
-            java.util.Objects.requireNonNull(uuid, "uuid");
+            Objects.requireNonNull(uuid, "uuid");
             uuid.requireExact();
         }
 
@@ -32,7 +34,7 @@ public sealed interface DeviceRef {
 
     record ByNumber(DeviceNumber number) implements DeviceRef {
         public ByNumber {
-            java.util.Objects.requireNonNull(number, "number");
+            Objects.requireNonNull(number, "number");
             if (number.encode() == 0) {
                 throw new InvalidInputException("device number 0:0 names no device");
             }

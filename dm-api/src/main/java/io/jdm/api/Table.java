@@ -1,7 +1,6 @@
 package io.jdm.api;
 
-import io.jdm.api.internal.CryptKeyWord;
-import io.jdm.api.internal.KernelWords;
+import io.jdm.api.internal.TableText;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -49,60 +48,13 @@ public record Table(List<TableLine> lines) {
     }
 
     /**
-     * Parses dmsetup's table text: one {@code "start length type [params]"} per line; blank lines and
-     * lines starting with '#' are skipped.
+     * Parses dmsetup's table text as dmsetup reads it: one {@code "start length type [params]"} per line;
+     * blank lines and lines starting with '#' are skipped, and params end at a '#'.
      */
     public static Table parse(String text) {
-        List<TableLine> lines = new ArrayList<>();
-        int lineNo = 0;
-        for (String raw : text.split("\n", -1)) {
-            lineNo++;
-            String line = KernelWords.strip(raw);
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            String[] head = KernelWords.split(line);
-            if (head.length < 3) {
-                throw new InvalidInputException("table line " + lineNo + " needs 'start length type [params]': '" + shown(line) + "'");
-            }
-            long start = number(head[0], lineNo, line);
-            long length = number(head[1], lineNo, line);
-            lines.add(new TableLine(start, length, head[2], paramsAfterThirdWord(line)));
-        }
-        return new Table(lines);
-    }
-
-    private static long number(String word, int lineNo, String line) {
-        try {
-            return Long.parseLong(word);
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException("table line " + lineNo + ": start and length must be numbers: '" + shown(line) + "'");
-        }
-    }
-
-    /** The text after the third word and the separators that follow it, as the kernel will receive it. */
-    private static String paramsAfterThirdWord(String line) {
-        int i = 0;
-        for (int word = 0; word < 3; word++) {
-            while (i < line.length() && KernelWords.isSeparator(line.charAt(i))) {
-                i++;
-            }
-            while (i < line.length() && !KernelWords.isSeparator(line.charAt(i))) {
-                i++;
-            }
-        }
-        while (i < line.length() && KernelWords.isSeparator(line.charAt(i))) {
-            i++;
-        }
-        return line.substring(i);
-    }
-
-    /** A line as an error may quote it: a crypt line's key withheld. */
-    private static String shown(String line) {
-        String[] words = KernelWords.split(line);
-        return words.length >= 3 && words[2].equals(CryptKeyWord.TYPE)
-                ? words[0] + " " + words[1] + " " + words[2] + " " + CryptKeyWord.replaced(paramsAfterThirdWord(line), TableLine.SECRET_WORD)
-                : line;
+        return new Table(TableText.parseLines(text, (lineNo, line) -> new InvalidInputException(
+                "table line " + lineNo + " needs 'start length type [params]' with decimal start and length: '"
+                        + TableText.shown(line) + "'")));
     }
 
     public boolean isEmpty() {

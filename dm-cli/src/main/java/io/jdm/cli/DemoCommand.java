@@ -4,7 +4,9 @@ import io.jdm.api.DeviceMapper;
 import io.jdm.api.DeviceMapperUnavailableException;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code demo [--keep]}: runs {@link ThinDemo} and tears it down, also on failure and on Ctrl-C (a
@@ -35,7 +37,7 @@ final class DemoCommand extends BaseCommand {
             throws Exception {
         Teardown teardown = new Teardown();
         ThinDemo demo = new ThinDemo(dm, out, host, prefix, teardown);
-        java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean interrupted = new AtomicBoolean();
         Thread hook = new Thread(() -> {
             interrupted.set(true);
             err.println();
@@ -87,7 +89,7 @@ final class DemoCommand extends BaseCommand {
     }
 
     private static void finish(Teardown teardown, DeviceMapper dm, PrintStream out, PrintStream err) {
-        List<String> done = new java.util.ArrayList<>();
+        List<String> done = new ArrayList<>();
         List<String> failures = teardown.run(done::add);
         if (!done.isEmpty()) {
             out.println("teardown: " + String.join(", ", done));

@@ -3,6 +3,7 @@ package io.jdm.cli;
 import io.jdm.api.DeviceNumber;
 import io.jdm.api.DeviceRef;
 import io.jdm.api.InvalidInputException;
+import io.jdm.api.internal.Decimal;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -28,12 +29,13 @@ final class Devices {
             return DeviceRef.uuid(inv.options().value("uuid").get());
         }
         if (inv.options().value("major").isPresent() && inv.options().value("minor").isPresent()) {
-            try {
-                return DeviceRef.number(DeviceNumber.of(Integer.parseInt(inv.options().value("major").get()),
-                        Integer.parseInt(inv.options().value("minor").get())));
-            } catch (NumberFormatException e) {
-                throw new InvalidInputException("major and minor must be numbers");
+            long major = Decimal.parse(inv.options().value("major").get(), DeviceNumber.MAX_MAJOR);
+            long minor = Decimal.parse(inv.options().value("minor").get(), DeviceNumber.MAX_MINOR);
+            if (major < 0 || minor < 0) {
+                throw new InvalidInputException("major and minor must be decimal numbers up to "
+                        + DeviceNumber.MAX_MAJOR + " and " + DeviceNumber.MAX_MINOR);
             }
+            return DeviceRef.number(DeviceNumber.of((int) major, (int) minor));
         }
         throw new CommandFailedException("No device specified.");
     }

@@ -30,7 +30,7 @@ final class Failures {
     }
 
     static String ioctl(String op, String name, String uuid, DeviceNumber number, int errno) {
-        return "device-mapper: " + op + " ioctl on " + name + " " + uuid
+        return "device-mapper: " + op + " ioctl on " + Shown.name(name) + " " + Shown.name(uuid)
                 + (number == null ? "" : "(" + number.major() + ":" + number.minor() + ")")
                 + " failed: " + strerror(errno);
     }

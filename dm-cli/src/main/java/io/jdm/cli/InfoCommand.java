@@ -7,6 +7,7 @@ import io.jdm.api.ListedDevice;
 import io.jdm.api.QueryOptions;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,14 +77,14 @@ final class InfoCommand extends BaseCommand {
     }
 
     private static String knownFields() {
-        return String.join(", ", java.util.Arrays.stream(InfoField.values()).map(f -> f.key).toList());
+        return String.join(", ", Arrays.stream(InfoField.values()).map(f -> f.key).toList());
     }
 
     /** dmsetup's long form, a blank line after each device. */
     static void printLong(CliContext ctx, DeviceInfo info) {
         var out = ctx.out();
         String name = info.name().value();
-        out.println("Name:              " + name);
+        out.println("Name:              " + Shown.name(name));
         out.println("State:             " + (info.suspended() ? "SUSPENDED" : "ACTIVE")
                 + (info.readOnly() ? " (READ-ONLY)" : "") + (info.deferredRemove() ? " (DEFERRED REMOVE)" : ""));
         OptionalLong readAhead = ctx.host().readAheadSectors(info.number());
@@ -106,7 +107,7 @@ final class InfoCommand extends BaseCommand {
         out.println("Event number:      " + info.eventNr());
         out.println("Major, minor:      " + info.number().major() + ", " + info.number().minor());
         out.println("Number of targets: " + info.targetCount());
-        info.uuid().ifPresent(u -> out.println("UUID: " + u));
+        info.uuid().ifPresent(u -> out.println("UUID: " + Shown.name(u.value())));
         out.println();
     }
 

@@ -45,8 +45,8 @@ enum InfoField {
     String value(DeviceInfo info, Dependencies deps, HostView host) {
         DeviceNumber n = info.number();
         return switch (this) {
-            case NAME -> info.name().value();
-            case UUID -> info.uuid().map(Object::toString).orElse("");
+            case NAME -> Shown.name(info.name().value());
+            case UUID -> info.uuid().map(u -> Shown.name(u.value())).orElse("");
             case BLKDEVNAME -> host.kernelName(n).orElse("");
             case ATTR -> attr(info);
             case DEVNO -> n.major() + ":" + n.minor();

@@ -6,6 +6,8 @@ import io.jdm.api.ListedDevice;
 import io.jdm.api.StatusReport;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +52,7 @@ final class LsCommand extends BaseCommand {
                 StatusReport status = ctx.dm().status(DeviceRef.name(d.name()));
                 if (status.targets().stream().anyMatch(t -> t.type().equals(target.get()))) {
                     // dmsetup prints this form through another path: "(major, minor)"
-                    ctx.out().println(d.name() + "\t(" + d.number().major() + ", " + d.number().minor() + ")");
+                    ctx.out().println(Shown.name(d.name().value()) + "\t(" + d.number().major() + ", " + d.number().minor() + ")");
                 }
                 continue;
             }
@@ -59,7 +61,7 @@ final class LsCommand extends BaseCommand {
                 case "devname" -> ctx.host().dmName(d.number()).or(() -> ctx.host().kernelName(d.number()));
                 default -> Optional.empty();
             };
-            ctx.out().println(d.name() + "\t(" + name.orElse(d.number().toString()) + ")");
+            ctx.out().println(Shown.name(d.name().value()) + "\t(" + name.orElse(d.number().toString()) + ")");
         }
         return Cli.OK;
     }
@@ -69,7 +71,7 @@ final class LsCommand extends BaseCommand {
             Dependencies deps = ctx.dm().deps(DeviceRef.name(d.name()));
             return new DeviceTree.Device(deps.info(), deps.devices());
         });
-        Set<String> words = new java.util.HashSet<>(java.util.Arrays.asList(options.split(",")));
+        Set<String> words = new HashSet<>(Arrays.asList(options.split(",")));
         return new TreeRenderer(tree, ctx.host(), words, termWidth()).render();
     }
 

@@ -1,6 +1,7 @@
 package io.jdm.cli;
 
 import io.jdm.api.DeviceRef;
+import io.jdm.api.internal.Decimal;
 
 import java.util.List;
 import java.util.Optional;
@@ -38,15 +39,12 @@ final class MessageCommand extends BaseCommand {
         return Cli.OK;
     }
 
-    /** strtoull base 10 with nothing left over, as dmsetup checks it. */
+    /** strtoull base 10 with nothing left over, as dmsetup checks it (ASCII digits only). */
     private static long parseSector(String text) {
-        if (text.isEmpty() || !text.chars().allMatch(Character::isDigit)) {
+        long sector = Decimal.parse(text);
+        if (sector < 0) {
             throw new CommandFailedException("Invalid sector.");
         }
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new CommandFailedException("Invalid sector.");
-        }
+        return sector;
     }
 }

@@ -2,6 +2,7 @@ package io.jdm.cli;
 
 import io.jdm.api.DeviceRef;
 import io.jdm.api.Geometry;
+import io.jdm.api.internal.Decimal;
 
 import java.util.List;
 
@@ -15,13 +16,14 @@ final class SetGeometryCommand extends BaseCommand {
     public int run(Invocation inv, CliContext ctx) {
         List<String> a = inv.args();
         DeviceRef ref = Devices.ref(inv, a.getFirst());
-        Geometry g;
-        try {
-            g = new Geometry(Integer.parseInt(a.get(1)), Integer.parseInt(a.get(2)), Integer.parseInt(a.get(3)),
-                    Long.parseLong(a.get(4)));
-        } catch (NumberFormatException e) {
-            throw new CommandFailedException("Invalid geometry: " + String.join(" ", a.subList(1, 5)));
+        long[] n = new long[4];
+        for (int i = 0; i < 4; i++) {
+            n[i] = Decimal.parse(a.get(i + 1), i < 3 ? Integer.MAX_VALUE : Long.MAX_VALUE);
+            if (n[i] < 0) {
+                throw new CommandFailedException("Invalid geometry: " + String.join(" ", a.subList(1, 5)));
+            }
         }
+        Geometry g = new Geometry((int) n[0], (int) n[1], (int) n[2], n[3]);
         ctx.dm().setGeometry(ref, g);
         return Cli.OK;
     }

@@ -1,9 +1,12 @@
 package io.jdm.cli;
 
+import io.jdm.api.DeviceInfo;
 import io.jdm.api.DeviceRef;
 import io.jdm.api.ListedDevice;
 import io.jdm.api.QueryOptions;
-import io.jdm.api.TargetStatus;
+import io.jdm.api.StatusReport;
+import io.jdm.api.TableLine;
+import io.jdm.api.TableReport;
 import io.jdm.api.internal.CryptKeyWord;
 
 import java.util.ArrayList;
@@ -59,18 +62,19 @@ final class TableStatusCommand extends BaseCommand {
             ctx.out().println(String.join(";", specs));
             return Cli.OK;
         }
+        boolean showKeys = inv.has("showkeys");
         List<Object> json = new ArrayList<>();
         for (DeviceRef ref : refs) {
-            Rows rows = rows(ctx, ref, query, inv.has("showkeys"));
+            Rows rows = rows(ctx, ref, query, showKeys);
             if (inv.has("json")) {
-                json.add(json(rows, target, inv.has("showkeys")));
+                json.add(json(rows, target));
                 continue;
             }
             // dmsetup -v prints the device's info before its first line instead of the name prefix
             boolean verbose = inv.has("verbose");
-            String name = prefix && !verbose ? rows.name() + ": " : "";
+            String name = prefix && !verbose ? Shown.name(rows.name()) + ": " : "";
             boolean matched = false;
-            if (rows.targets().isEmpty()) {
+            if (rows.lines().isEmpty()) {
                 if (target == null) {
                     if (verbose) {
                         InfoCommand.printLong(ctx, rows.info());
@@ -79,14 +83,14 @@ final class TableStatusCommand extends BaseCommand {
                     matched = true;
                 }
             }
-            for (TargetStatus t : rows.targets()) {
-                if (target != null && !target.equals(t.type())) {
+            for (Row row : rows.lines()) {
+                if (target != null && !target.equals(row.type())) {
                     continue;
                 }
                 if (!matched && verbose) {
                     InfoCommand.printLong(ctx, rows.info());
                 }
-                ctx.out().println(name + line(t, table && !inv.has("showkeys")));
+                ctx.out().println(name + row);
                 matched = true;
             }
             if (prefix && verbose && matched) {
@@ -99,43 +103,57 @@ final class TableStatusCommand extends BaseCommand {
         return Cli.OK;
     }
 
-    private record Rows(io.jdm.api.DeviceInfo info, String name, List<TargetStatus> targets) {
+    /**
+     * One target as shown: its place, its type, and its text (the status, or the table params with keys
+     * as dmsetup shows them). dmsetup prints {@code "%llu %llu %s %s"}, so a target without text ends in
+     * a space.
+     */
+    record Row(long start, long length, String type, String text) {
+        @Override
+        public String toString() {
+            return start + " " + length + " " + type + " " + text;
+        }
+    }
+
+    private record Rows(DeviceInfo info, String name, List<Row> lines) {
     }
 
     private Rows rows(CliContext ctx, DeviceRef ref, QueryOptions query, boolean showKeys) {
         if (!table) {
-            var report = ctx.dm().status(ref, query);
-            return new Rows(report.info(), report.info().name().value(), report.targets());
+            StatusReport report = ctx.dm().status(ref, query);
+            return new Rows(report.info(), report.info().name().value(),
+                    report.targets().stream().map(t -> new Row(t.start(), t.length(), t.type(), t.text())).toList());
         }
-        var report = ctx.dm().table(ref, query);
-        List<TargetStatus> lines = report.table().lines().stream()
-                .map(l -> new TargetStatus(l.start(), l.length(), l.type(), shownParams(l, showKeys))).toList();
+        TableReport report = ctx.dm().table(ref, query);
+        List<Row> lines = report.table().lines().stream()
+                .map(l -> new Row(l.start(), l.length(), l.type(), shownParams(l, showKeys))).toList();
         report.table().destroySecrets();
         return new Rows(report.info(), report.info().name().value(), lines);
     }
 
     /**
-     * The params as dmsetup prints them: a key read back as secret bytes is written as hex only with
-     * --showkeys, else as as many zeros (so the key never becomes text unless asked for).
+     * The params as dmsetup prints them: a crypt key is written as hex only with --showkeys, else as as
+     * many zeros (a key read back as secret bytes never becomes text unless asked for). A keyring
+     * reference is no secret and stays.
      */
-    static String shownParams(io.jdm.api.TableLine line, boolean showKeys) {
-        if (line.secret() == null) {
-            return line.params();
+    static String shownParams(TableLine line, boolean showKeys) {
+        if (showKeys) {
+            return line.revealedParams();
         }
-        return showKeys ? line.revealedParams()
-                : line.params().replace(io.jdm.api.TableLine.SECRET_WORD, "0".repeat(2 * line.secret().length()));
+        if (line.secret() != null) {
+            return line.params().replace(TableLine.SECRET_WORD, "0".repeat(2 * line.secret().length()));
+        }
+        return line.type().equals(CryptKeyWord.TYPE) ? CryptKeyWord.zeroed(line.params()) : line.params();
     }
 
     /** dmsetup's concise form: {@code name,uuid,minor,ro|rw,line[,line...]}, with ',' ';' '\\' escaped. */
-    static String concise(io.jdm.api.TableReport report, boolean showKeys) {
-        var info = report.info();
+    static String concise(TableReport report, boolean showKeys) {
+        DeviceInfo info = report.info();
         List<String> parts = new ArrayList<>(List.of(escape(info.name().value()),
                 escape(info.uuid().map(Object::toString).orElse("")), Integer.toString(info.number().minor()),
                 info.readOnly() ? "ro" : "rw"));
-        for (var l : report.table().lines()) {
-            String params = shownParams(l, showKeys);
-            parts.add(escape(l.start() + " " + l.length() + " " + l.type() + " "
-                    + (showKeys || !l.type().equals("crypt") ? params : hideCryptKey(params))));
+        for (TableLine l : report.table().lines()) {
+            parts.add(escape(new Row(l.start(), l.length(), l.type(), shownParams(l, showKeys)).toString()));
         }
         return String.join(",", parts);
     }
@@ -144,29 +162,17 @@ final class TableStatusCommand extends BaseCommand {
         return s.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;");
     }
 
-    /** dmsetup prints {@code "%llu %llu %s %s"}, so a target without params ends in a space. */
-    static String line(TargetStatus t, boolean hideKeys) {
-        String params = hideKeys && t.type().equals("crypt") ? hideCryptKey(t.text()) : t.text();
-        return t.start() + " " + t.length() + " " + t.type() + " " + params;
-    }
-
-    /** dmsetup shows a crypt key as zeros unless --showkeys; a keyring reference is no secret and stays. */
-    static String hideCryptKey(String params) {
-        return CryptKeyWord.zeroed(params);
-    }
-
-    private Map<String, Object> json(Rows rows, String target, boolean showKeys) {
+    private Map<String, Object> json(Rows rows, String target) {
         List<Object> targets = new ArrayList<>();
-        for (TargetStatus t : rows.targets()) {
-            if (target != null && !target.equals(t.type())) {
+        for (Row row : rows.lines()) {
+            if (target != null && !target.equals(row.type())) {
                 continue;
             }
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("start", t.start());
-            m.put("length", t.length());
-            m.put("type", t.type());
-            m.put(table ? "params" : "status", table && !showKeys && t.type().equals("crypt")
-                    ? hideCryptKey(t.text()) : t.text());
+            m.put("start", row.start());
+            m.put("length", row.length());
+            m.put("type", row.type());
+            m.put(table ? "params" : "status", row.text());
             targets.add(m);
         }
         Map<String, Object> m = new LinkedHashMap<>();

@@ -1,13 +1,19 @@
 package io.jdm.cli;
 
+import io.jdm.api.CreateOptions;
 import io.jdm.api.DeviceInfo;
 import io.jdm.api.DeviceName;
 import io.jdm.api.DeviceRef;
-import io.jdm.api.Table;
-import io.jdm.api.TableLine;
-
+import io.jdm.api.internal.Decimal;
 import io.jdm.ioctl.loop.LoopControl;
 import io.jdm.ioctl.loop.LoopDevice;
+import io.jdm.targets.BlockDev;
+import io.jdm.targets.Target;
+import io.jdm.targets.TargetTable;
+import io.jdm.targets.Targets;
+import io.jdm.targets.ThinPoolTarget;
+import io.jdm.targets.ThinTarget;
+import io.jdm.targets.message.ThinPool;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,7 +27,8 @@ import java.util.Locale;
 
 /**
  * {@code thin pool|create|snap|delete|usage ...}: thin-pool work that with dmsetup needs hand-written
- * tables and message strings. The pool's data device size is read from sysfs; ids are the caller's.
+ * tables and message strings, expressed through dm-targets' typed values ({@link ThinPoolTarget},
+ * {@link ThinTarget}, {@link ThinPool}). The pool's data device size is read from sysfs; ids are the caller's.
  */
 final class ThinCommand extends BaseCommand {
     static final String USAGE = "pool <pool> <metadata_dev|file> <data_dev|file> [<block_sectors>]"
@@ -54,9 +61,9 @@ final class ThinCommand extends BaseCommand {
         DeviceRef pool = Devices.ref(inv, a.get(1));
         switch (verb) {
             case "pool" -> pool(ctx, a);
-            case "create" -> create(ctx, pool, thinId(a.get(2)), a.get(3), sizeSectors(a.get(4)));
-            case "snap" -> snap(ctx, pool, a.get(2), thinId(a.get(3)), a.get(4));
-            case "delete" -> ctx.dm().message(pool, 0, "delete " + thinId(a.get(2)));
+            case "create" -> create(ctx, pool, number(a.get(2), "thin id"), a.get(3), sizeSectors(a.get(4)));
+            case "snap" -> snap(ctx, pool, a.get(2), number(a.get(3), "thin id"), a.get(4));
+            case "delete" -> ThinPool.of(ctx.dm(), pool).delete(number(a.get(2), "thin id"));
             case "usage" -> ctx.out().println(usage(ctx, pool));
             default -> throw new IllegalStateException(verb);
         }
@@ -64,15 +71,12 @@ final class ThinCommand extends BaseCommand {
     }
 
     private static void pool(CliContext ctx, List<String> a) {
-        long blockSectors = a.size() == 5 ? parseLong(a.get(4), "block size") : 128;
-        if (blockSectors < 128 || blockSectors > 2097152 || blockSectors % 128 != 0) {
-            throw new CommandFailedException("thin pool: block size must be a multiple of 128 sectors (64 KiB), "
-                    + "from 128 to 2097152; got " + blockSectors);
-        }
+        long blockSectors = a.size() == 5 ? number(a.get(4), "block size") : ThinPoolTarget.MIN_BLOCK_SIZE;
         List<LoopDevice> attached = new ArrayList<>();
         try {
             String meta = blockDeviceFor(a.get(2), attached);
             String data = blockDeviceFor(a.get(3), attached);
+            ThinPoolTarget target = ThinPoolTarget.of(BlockDev.parse(meta), BlockDev.parse(data), blockSectors, 0);
             long dataSectors = ctx.host().sizeSectors(data).orElseThrow(() ->
                     new CommandFailedException("thin pool: cannot read the size of " + data + " (not a block device?)"));
             long usable = dataSectors / blockSectors * blockSectors;
@@ -80,8 +84,8 @@ final class ThinCommand extends BaseCommand {
                 throw new CommandFailedException("thin pool: " + data + " is smaller than one block");
             }
             zeroSuperblock(meta);
-            ctx.dm().createWithTable(DeviceName.of(a.get(1)),
-                    Table.of(usable, "thin-pool", meta + " " + data + " " + blockSectors + " 0"));
+            TargetTable table = TargetTable.builder().add(usable, target).build();
+            ctx.dm().createWithTable(DeviceName.of(a.get(1)), CreateOptions.defaults(), table.table(), table.loadOptions());
         } finally {
             // Unused (the pool failed), a loop detaches now; used by the pool, the kernel only marks it
             // auto-clear and detaches it when the pool, its last user, is removed.
@@ -127,56 +131,53 @@ final class ThinCommand extends BaseCommand {
 
     /** create_thin, then the device; if the device cannot be made the id is deleted again. */
     private static void create(CliContext ctx, DeviceRef pool, long id, String name, long sectors) {
-        DeviceInfo p = ctx.dm().info(pool);
-        ctx.dm().message(pool, 0, "create_thin " + id);
-        activate(ctx, pool, p, id, name, sectors);
+        ThinPool thinPool = ThinPool.of(ctx.dm(), pool);
+        ThinTarget thin = ThinTarget.of(BlockDev.of(ctx.dm().info(pool).number()), id);
+        thinPool.createThin(id);
+        activate(ctx, thinPool, thin, name, sectors);
     }
 
-    /** Suspends an active origin around create_snap (the kernel needs its I/O quiesced), then activates the snapshot. */
+    /**
+     * A snapshot of a thin volume of this pool: {@link ThinPool#createSnap(long, long, DeviceRef)}
+     * suspends the origin around the message when it is live, then the snapshot is activated.
+     */
     private static void snap(CliContext ctx, DeviceRef pool, String origin, long id, String name) {
-        DeviceInfo p = ctx.dm().info(pool);
+        DeviceInfo poolInfo = ctx.dm().info(pool);
         DeviceRef originRef = Devices.ref(null, origin);
-        TableLine line = ctx.dm().table(originRef).table().lines().stream().filter(l -> l.type().equals("thin"))
-                .findFirst().orElseThrow(() -> new CommandFailedException("thin snap: " + origin + " is not a thin volume"));
-        long originId = parseLong(line.params().strip().split("\\s+")[1], "origin thin id");
-        ctx.dm().suspend(originRef);
-        try {
-            ctx.dm().message(pool, 0, "create_snap " + id + " " + originId);
-        } finally {
-            ctx.dm().resume(originRef);
+        var lines = Targets.of(ctx.dm().table(originRef).table());
+        Target only = lines.size() == 1 ? lines.getFirst().target() : null;
+        if (!(only instanceof ThinTarget originThin)) {
+            throw new CommandFailedException("thin snap: " + origin + " is not a thin volume (its table is not one thin target)");
         }
-        activate(ctx, pool, p, id, name, line.length());
+        BlockDev poolDev = BlockDev.of(poolInfo.number());
+        if (!originThin.pool().equals(poolDev)) {
+            throw new CommandFailedException("thin snap: " + origin + " is a volume of the pool " + originThin.pool()
+                    + ", not of " + poolInfo.name() + " (" + poolDev + ")");
+        }
+        ThinPool thinPool = ThinPool.of(ctx.dm(), pool);
+        thinPool.createSnap(id, originThin.deviceId(), originRef);
+        activate(ctx, thinPool, ThinTarget.of(poolDev, id), name, lines.getFirst().length());
     }
 
-    private static void activate(CliContext ctx, DeviceRef pool, DeviceInfo p, long id, String name, long sectors) {
+    private static void activate(CliContext ctx, ThinPool pool, ThinTarget thin, String name, long sectors) {
         try {
-            ctx.dm().createWithTable(DeviceName.of(name), Table.of(sectors, "thin", p.number() + " " + id));
+            ctx.dm().createWithTable(DeviceName.of(name), TargetTable.builder().add(sectors, thin).build().table());
         } catch (RuntimeException e) {
             try {
-                ctx.dm().message(pool, 0, "delete " + id);
-            } catch (RuntimeException ignored) {
-                // the first failure is the one to report
+                pool.delete(thin.deviceId());
+            } catch (RuntimeException undo) {
+                e.addSuppressed(undo);
             }
             throw e;
         }
     }
 
     static String usage(CliContext ctx, DeviceRef pool) {
-        var table = ctx.dm().table(pool).table();
-        if (table.isEmpty() || !table.lines().getFirst().type().equals("thin-pool")) {
+        var lines = Targets.of(ctx.dm().table(pool).table());
+        if (lines.size() != 1 || !(lines.getFirst().target() instanceof ThinPoolTarget target)) {
             throw new CommandFailedException("thin usage: " + pool + " is not a thin pool");
         }
-        long blockSectors = parseLong(table.lines().getFirst().params().strip().split("\\s+")[2], "block size");
-        String text = ctx.dm().status(pool).targets().getFirst().text();
-        return PoolStatus.parse(text).map(s -> s.describe(blockSectors)).orElse("pool status: " + text);
-    }
-
-    static long thinId(String text) {
-        long id = parseLong(text, "thin id");
-        if (id > 0xFFFFFF) {
-            throw new CommandFailedException("thin id " + id + " is over 24 bits (max 16777215)");
-        }
-        return id;
+        return PoolUsage.describe(ThinPool.of(ctx.dm(), pool).status(), target.dataBlockSize());
     }
 
     /** {@code 100s} or {@code 100} sectors; {@code 64K}, {@code 1G} etc. in binary units (whole sectors). */
@@ -190,23 +191,25 @@ final class ThinCommand extends BaseCommand {
             case 'T' -> 2L * 1024 * 1024 * 1024;
             default -> 0;
         };
-        long n = parseLong(unit == 0 ? t : t.substring(0, t.length() - 1), "size");
-        long sectors = Math.multiplyExact(n, unit == 0 ? 1 : unit);
+        long n = number(unit == 0 ? t : t.substring(0, t.length() - 1), "size");
+        long sectors;
+        try {
+            sectors = Math.multiplyExact(n, unit == 0 ? 1 : unit);
+        } catch (ArithmeticException e) {
+            throw new CommandFailedException("size is too large: " + text);
+        }
         if (sectors <= 0) {
             throw new CommandFailedException("size must be positive: " + text);
         }
         return sectors;
     }
 
-    private static long parseLong(String text, String what) {
-        try {
-            long v = Long.parseLong(text);
-            if (v < 0) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
+    /** A decimal number of ASCII digits, as the kernel reads them. */
+    static long number(String text, String what) {
+        long v = Decimal.parse(text);
+        if (v < 0) {
             throw new CommandFailedException("invalid " + what + ": '" + text + "'");
         }
+        return v;
     }
 }

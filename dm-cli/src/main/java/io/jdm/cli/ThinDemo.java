@@ -9,6 +9,13 @@ import io.jdm.api.RemoveOptions;
 import io.jdm.api.Table;
 import io.jdm.ioctl.loop.LoopControl;
 import io.jdm.ioctl.loop.LoopDevice;
+import io.jdm.targets.BlockDev;
+import io.jdm.targets.TargetTable;
+import io.jdm.targets.ThinPoolTarget;
+import io.jdm.targets.ThinTarget;
+import io.jdm.targets.message.ThinPool;
+import io.jdm.targets.message.ThinPoolMessage;
+import io.jdm.targets.status.ThinStatus;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -87,16 +94,20 @@ final class ThinDemo {
         step("loop devices: " + meta + " <- metadata.img, " + data + " <- data.img");
 
         long dataSectors = DATA_BYTES / 512;
-        Table poolTable = Table.of(dataSectors, "thin-pool", meta.number() + " " + data.number() + " " + BLOCK_SECTORS + " 0");
+        Table poolTable = TargetTable.builder()
+                .add(dataSectors, ThinPoolTarget.of(BlockDev.of(meta.number()), BlockDev.of(data.number()), BLOCK_SECTORS, 0))
+                .build().table();
         DeviceInfo pool = live(pool(), poolTable);
+        ThinPool thinPool = ThinPool.of(dm, pool.ref());
         step("thin pool " + pool() + " (" + pool.number() + "): " + oneLine(poolTable) + "\n      data blocks of "
                 + Sizes.sectors(BLOCK_SECTORS) + ", " + dataSectors / BLOCK_SECTORS + " of them; fresh metadata is all zeros");
 
-        dm.message(pool.ref(), 0, "create_thin 0");
+        ThinPoolMessage createThin = new ThinPoolMessage.CreateThin(0);
+        thinPool.send(createThin);
         long thinSectors = THIN_BYTES / 512;
-        Table thinTable = Table.of(thinSectors, "thin", pool.number() + " 0");
+        Table thinTable = thinTable(pool, 0, thinSectors);
         DeviceInfo thin = live(thin(), thinTable);
-        step("thin volume " + thin() + " (" + thin.number() + "): message 'create_thin 0' to the pool, then "
+        step("thin volume " + thin() + " (" + thin.number() + "): message '" + createThin.format() + "' to the pool, then "
                 + oneLine(thinTable) + "\n      " + Sizes.bytes(THIN_BYTES) + " virtual on a " + Sizes.bytes(DATA_BYTES)
                 + " pool: blocks are allocated only when written");
 
@@ -106,14 +117,10 @@ final class ThinDemo {
         step("wrote " + Sizes.bytes(PATTERN_BYTES) + " of pattern A to " + thinNode + "  sha256 " + BlockIo.sha256(a)
                 + "\n      pool: " + poolLine(pool));
 
-        dm.suspend(thin.ref());
-        try {
-            dm.message(pool.ref(), 0, "create_snap 1 0");
-        } finally {
-            dm.resume(thin.ref());
-        }
-        DeviceInfo snap = live(snap(), Table.of(thinSectors, "thin", pool.number() + " 1"));
-        step("snapshot: suspend " + thin() + ", message 'create_snap 1 0' to the pool, resume; then activate "
+        thinPool.createSnap(1, 0, thin.ref()); // suspends the live origin around the message
+        DeviceInfo snap = live(snap(), thinTable(pool, 1, thinSectors));
+        step("snapshot: suspend " + thin() + ", message '" + new ThinPoolMessage.CreateSnap(1, 0).format()
+                + "' to the pool, resume; then activate "
                 + snap() + " (" + snap.number() + ") as thin id 1\n      the snapshot shares every block with its origin: "
                 + "no data was copied");
 
@@ -178,19 +185,20 @@ final class ThinDemo {
         return table.toString().strip();
     }
 
-    private String poolLine(DeviceInfo pool) {
-        String text = dm.status(pool.ref()).targets().getFirst().text();
-        return PoolStatus.parse(text).map(s -> s.describe(BLOCK_SECTORS)).orElse(text);
+    private static Table thinTable(DeviceInfo pool, long id, long sectors) {
+        return TargetTable.builder().add(sectors, ThinTarget.of(BlockDev.of(pool.number()), id)).build().table();
     }
 
-    /** {@code <mapped sectors> <highest mapped sector|->}. */
+    private String poolLine(DeviceInfo pool) {
+        return PoolUsage.describe(ThinPool.of(dm, pool.ref()).status(), BLOCK_SECTORS);
+    }
+
+    /** A thin volume's mapped size, from its typed status. */
     private static String thinLine(String text) {
-        String[] f = text.strip().split("\\s+");
-        try {
-            return Sizes.sectors(Long.parseLong(f[0])) + " mapped (" + text.strip() + ")";
-        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-            return text;
-        }
+        return ThinStatus.parse(text).asOptional()
+                .filter(s -> s instanceof ThinStatus.Mapped)
+                .map(s -> Sizes.sectors(((ThinStatus.Mapped) s).mappedSectors()) + " mapped (" + text.strip() + ")")
+                .orElse(text);
     }
 
     private static void deleteTree(Path dir) throws IOException {

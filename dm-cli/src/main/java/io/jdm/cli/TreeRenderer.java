@@ -94,7 +94,7 @@ final class TreeRenderer {
         if (compact && !firstOnLine) {
             string(more[depth] ? sym.first() : sym.single());
         }
-        string(node.name);
+        string(Shown.name(node.name));
         if (blkdevname) {
             host.kernelName(node.number).ifPresent(k -> string(" <" + k + ">"));
         }

@@ -245,4 +245,11 @@ class CliTest {
                 run(never, host, "create", "bad3", "--table", "garbage"));
         assertEquals(1, run(never, host).status());
     }
+
+    @Test
+    void lsPrintsEachDeviceOnItsOwnLineWhateverItsName() {
+        FakeDm dm = new FakeDm().add("evil\nname", 3, null, "0 8 zero", "").add("esc\u001b]0;x\u0007", 4, null, "0 8 zero", "");
+        Run r = run(dm, false, "ls");
+        assertEquals(java.util.List.of("esc\\x1b]0;x\\x07\t(254:4)", "evil\\x0aname\t(254:3)"), r.out().lines().toList());
+    }
 }

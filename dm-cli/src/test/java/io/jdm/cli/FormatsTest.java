@@ -1,7 +1,6 @@
 package io.jdm.cli;
 
 import io.jdm.api.DeviceNumber;
-import io.jdm.api.TargetStatus;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -36,18 +35,18 @@ class FormatsTest {
 
     @Test
     void targetLineKeepsTheSpaceBeforeEmptyParams() {
-        assertEquals("0 64 zero ", TableStatusCommand.line(new TargetStatus(0, 64, "zero", ""), false));
-        assertEquals("0 8 crypt aes 0000 0 7:0 0",
-                TableStatusCommand.line(new TargetStatus(0, 8, "crypt", "aes beef 0 7:0 0"), true));
-        assertEquals("0 8 crypt aes beef 0 7:0 0",
-                TableStatusCommand.line(new TargetStatus(0, 8, "crypt", "aes beef 0 7:0 0"), false));
-        assertEquals("0 8 crypt aes :32:logon:k 0 7:0 0",
-                TableStatusCommand.line(new TargetStatus(0, 8, "crypt", "aes :32:logon:k 0 7:0 0"), true));
-        // a key read back as secret bytes: zeros of its hex length, or the hex only when asked for
+        assertEquals("0 64 zero ", new TableStatusCommand.Row(0, 64, "zero", "").toString());
+        // a crypt key: zeros of its hex length, or the key only when asked for, whether it came back as
+        // secret bytes or as text; a keyring reference is no secret
         io.jdm.api.TableLine secret = io.jdm.api.TableLine.withSecret(0, 8, "crypt", "aes <secret> 0 7:0 0",
                 io.jdm.api.SecretBytes.copyOf(new byte[] {(byte) 0xbe, (byte) 0xef}));
         assertEquals("aes 0000 0 7:0 0", TableStatusCommand.shownParams(secret, false));
         assertEquals("aes beef 0 7:0 0", TableStatusCommand.shownParams(secret, true));
+        io.jdm.api.TableLine text = io.jdm.api.TableLine.of(0, 8, "crypt", "aes\tbeef 0 7:0 0");
+        assertEquals("aes\t0000 0 7:0 0", TableStatusCommand.shownParams(text, false));
+        assertEquals("aes\tbeef 0 7:0 0", TableStatusCommand.shownParams(text, true));
+        io.jdm.api.TableLine keyring = io.jdm.api.TableLine.of(0, 8, "crypt", "aes :32:logon:k 0 7:0 0");
+        assertEquals("aes :32:logon:k 0 7:0 0", TableStatusCommand.shownParams(keyring, false));
     }
 
     @Test
@@ -64,10 +63,12 @@ class FormatsTest {
 
     @Test
     void poolStatusInReadableUnits() {
-        PoolStatus s = PoolStatus.parse("0 420/4096 128/4096 - rw discard_passdown queue_if_no_space - 1024 ").orElseThrow();
+        var s = io.jdm.targets.status.ThinPoolStatus.parse("0 420/4096 128/4096 - rw discard_passdown queue_if_no_space - 1024 ")
+                .orElseThrow();
         assertEquals("data 128/4096 blocks (8.0 MiB of 256.0 MiB, 3.1%), metadata 420/4096 blocks (1.6 MiB of 16.0 MiB, "
-                + "10.3%), mode rw, transaction 0", s.describe(128));
-        assertTrue(PoolStatus.parse("Fail").isEmpty());
+                + "10.3%), mode rw, transaction 0", PoolUsage.describe(s, 128));
+        assertEquals("pool status: Fail (the pool has failed)",
+                PoolUsage.describe(io.jdm.targets.status.ThinPoolStatus.parse("Fail").orElseThrow(), 128));
     }
 
     @Test
@@ -85,4 +86,15 @@ class FormatsTest {
         assertTrue(new String(a, 512, 30, java.nio.charset.StandardCharsets.US_ASCII).startsWith("jdm demo pattern A, sector 1"));
         assertTrue(!BlockIo.sha256(a).equals(BlockIo.sha256(b)));
     }
+
+    @Test
+    void namesWithControlCharactersOrBackslashesAreShownMangledOnOneLine() {
+        assertEquals("plain-name_1.2:x@y+z=#", Shown.name("plain-name_1.2:x@y+z=#"));
+        assertEquals("a\\x0ab", Shown.name("a\nb"));
+        assertEquals("e\\x1b[31m", Shown.name("e\u001b[31m"));
+        assertEquals("c1\\xc2\\x9b", Shown.name("c1\u009b"));
+        assertEquals("back\\x5cslash", Shown.name("back\\slash"));
+        assertEquals("sp ace \u00e9t\u00e9", Shown.name("sp ace \u00e9t\u00e9"));
+    }
+
 }

@@ -8,6 +8,7 @@ import io.jdm.testkit.KernelTest;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @KernelTest
@@ -42,6 +43,29 @@ class ThinCommandKernelTest {
         // id 1 is free again
         assertEquals(0, twin.jdm("thin", "create", pool, "1", snap, "1G").status());
         assertEquals(1, twin.jdm("thin", "frob", pool).status());
+    }
+
+    /** With two pools, a snapshot through the wrong pool would snapshot an unrelated id of that pool. */
+    @Test
+    void snapRefusesAnOriginOfAnotherPoolAndSendsNothing(DeviceMapper dm, DmScratch s) {
+        Twin twin = new Twin(dm);
+        String a = s.prefix() + "poolA";
+        String b = s.prefix() + "poolB";
+        for (String pool : new String[] {a, b}) {
+            assertEquals(0, twin.jdm("thin", "pool", pool, s.loop(8 * MIB).path().toString(), s.loop(16 * MIB).path().toString()).status());
+        }
+        // both pools have a thin id 0: the old code took the origin's id and sent create_snap to the named pool
+        assertEquals(0, twin.jdm("thin", "create", a, "0", s.prefix() + "onA", "4M").status());
+        assertEquals(0, twin.jdm("thin", "create", b, "0", s.prefix() + "onB", "4M").status());
+        String before = dm.status(DeviceRef.name(b)).targets().getFirst().text();
+        Twin.Result wrong = twin.jdm("thin", "snap", b, s.prefix() + "onA", "1", s.prefix() + "snap");
+        assertEquals(1, wrong.status());
+        assertTrue(wrong.err().contains("is a volume of the pool " + dm.info(DeviceRef.name(a)).number()), wrong.err());
+        assertEquals(before, dm.status(DeviceRef.name(b)).targets().getFirst().text(), "pool B was not touched");
+        assertTrue(dm.list().stream().noneMatch(d -> d.name().value().equals(s.prefix() + "snap")));
+        assertFalse(dm.info(DeviceRef.name(s.prefix() + "onA")).suspended());
+        // the right pool takes it
+        assertEquals(0, twin.jdm("thin", "snap", a, s.prefix() + "onA", "1", s.prefix() + "snap").status());
     }
 
     @Test

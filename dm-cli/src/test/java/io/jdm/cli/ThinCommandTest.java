@@ -17,9 +17,12 @@ class ThinCommandTest {
     }
 
     @Test
-    void thinIdsAre24Bits() {
-        assertEquals(16777215, ThinCommand.thinId("16777215"));
-        assertEquals("thin id 16777216 is over 24 bits (max 16777215)",
-                assertThrows(CommandFailedException.class, () -> ThinCommand.thinId("16777216")).getMessage());
+    void numbersAreAsciiDigitsOnly() {
+        assertEquals(16777216, ThinCommand.number("16777216", "thin id"));
+        for (String bad : new String[] {"-1", "+1", "\u0661", "1e3", "", "99999999999999999999"}) {
+            assertThrows(CommandFailedException.class, () -> ThinCommand.number(bad, "thin id"), bad);
+        }
+        assertThrows(CommandFailedException.class, () -> ThinCommand.sizeSectors("\u0661G"));
+        assertThrows(CommandFailedException.class, () -> ThinCommand.sizeSectors("9999999999999999T"));
     }
 }

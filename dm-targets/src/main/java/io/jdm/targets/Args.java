@@ -1,10 +1,12 @@
 package io.jdm.targets;
 
 import io.jdm.api.InvalidInputException;
+import io.jdm.api.internal.Decimal;
+import io.jdm.api.internal.KernelWords;
 
 import java.util.Arrays;
 
-/** A cursor over a target's whitespace-separated table params; every error names the target type. */
+/** A cursor over a target's table params, split into words as the kernel splits them; every error names the target type. */
 final class Args {
     private static final String[] NONE = new String[0];
     private final String type;
@@ -15,47 +17,7 @@ final class Args {
     private Args(String type, String params, boolean secret) {
         this.type = type;
         this.secret = secret;
-        String text = params == null ? "" : params.strip();
-        this.words = text.isEmpty() ? NONE : words(text);
-    }
-
-    /**
-     * {@code text.split("\\s+")} for stripped text, without compiling a regular expression on every parse
-     * (which cost more than the rest of parsing a linear target).
-     */
-    static String[] words(String text) {
-        int count = 0;
-        for (int i = 0, n = text.length(); i < n; ) {
-            while (i < n && isSpace(text.charAt(i))) {
-                i++;
-            }
-            if (i < n) {
-                count++;
-            }
-            while (i < n && !isSpace(text.charAt(i))) {
-                i++;
-            }
-        }
-        String[] words = new String[count];
-        int w = 0;
-        for (int i = 0, n = text.length(); i < n; ) {
-            while (i < n && isSpace(text.charAt(i))) {
-                i++;
-            }
-            int start = i;
-            while (i < n && !isSpace(text.charAt(i))) {
-                i++;
-            }
-            if (i > start) {
-                words[w++] = text.substring(start, i);
-            }
-        }
-        return words;
-    }
-
-    /** The characters {@code \\s} matches: space, tab, newline, vertical tab, form feed, carriage return. */
-    private static boolean isSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\u000b' || c == '\f' || c == '\r';
+        this.words = params == null ? NONE : KernelWords.split(params);
     }
 
     static Args of(String type, String params) {
@@ -99,7 +61,7 @@ final class Args {
 
     private long number(String field, long max) {
         String word = next(field);
-        long value = Check.decimalOrMinus(word, max);
+        long value = Decimal.parse(word, max);
         if (value < 0) {
             throw error(field + " must be a decimal number 0.." + max + ", got " + quote(word));
         }

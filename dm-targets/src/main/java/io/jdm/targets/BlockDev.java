@@ -2,6 +2,7 @@ package io.jdm.targets;
 
 import io.jdm.api.DeviceNumber;
 import io.jdm.api.InvalidInputException;
+import io.jdm.api.internal.KernelWords;
 
 import java.util.Objects;
 
@@ -37,13 +38,10 @@ public sealed interface BlockDev {
             if (!path.startsWith("/") || path.length() < 2) {
                 throw new InvalidInputException("block device path must be absolute, got '" + path + "'");
             }
-            for (int i = 0; i < path.length(); i++) {
-                char c = path.charAt(i);
-                // The kernel splits table params on whitespace, so a path cannot contain any.
-                if (Character.isWhitespace(c) || Character.isISOControl(c)) {
-                    throw new InvalidInputException("block device path must not contain whitespace or control characters: '"
-                            + path.strip() + "'");
-                }
+            // the kernel splits table params into words, so a path must be exactly one
+            if (!KernelWords.isOneWord(path) || path.chars().anyMatch(Character::isISOControl)) {
+                throw new InvalidInputException("block device path must be one word as the kernel splits table params"
+                        + " (no whitespace or control characters, no character whose UTF-8 holds the byte 0xA0): '" + path.strip() + "'");
             }
         }
 

@@ -1,10 +1,9 @@
 package io.jdm.targets;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** A cache feature argument. The first three are I/O modes (writeback is the default); at most one of them. */
-public enum CacheFeature {
+public enum CacheFeature implements KernelWord {
     WRITEBACK("writeback"), WRITETHROUGH("writethrough"), PASSTHROUGH("passthrough"),
     METADATA2("metadata2"), NO_DISCARD_PASSDOWN("no_discard_passdown");
 
@@ -14,6 +13,7 @@ public enum CacheFeature {
         this.word = word;
     }
 
+    @Override
     public String word() {
         return word;
     }
@@ -23,13 +23,7 @@ public enum CacheFeature {
     }
 
     public static Optional<CacheFeature> fromWord(String word) {
-        String lower = word.toLowerCase(Locale.ROOT);
-        for (CacheFeature f : values()) {
-            if (f.word.equals(lower)) {
-                return Optional.of(f);
-            }
-        }
-        return Optional.empty();
+        return KernelWord.lookup(CacheFeature.class, word);
     }
 
     @Override

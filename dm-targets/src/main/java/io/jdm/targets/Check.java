@@ -1,6 +1,7 @@
 package io.jdm.targets;
 
 import io.jdm.api.InvalidInputException;
+import io.jdm.api.internal.KernelWords;
 
 import java.util.List;
 
@@ -39,40 +40,19 @@ final class Check {
         if (value.isEmpty()) {
             throw new InvalidInputException(type + ": " + field + " must not be empty");
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isWhitespace(c) || Character.isISOControl(c)) {
-                throw new InvalidInputException(type + ": " + field + " must be one word without whitespace, got '" + value + "'");
-            }
+        if (!KernelWords.isOneWord(value) || hasControl(value)) {
+            throw new InvalidInputException(type + ": " + field + " must be one word as the kernel splits words"
+                    + " (no whitespace, no control characters, no character whose UTF-8 holds the byte 0xA0), got '" + value + "'");
         }
         return value;
+    }
+
+    private static boolean hasControl(String value) {
+        return value.chars().anyMatch(Character::isISOControl);
     }
 
     static boolean isPowerOfTwo(long value) {
         return value > 0 && (value & (value - 1)) == 0;
-    }
-
-    /**
-     * Parses digits only (no sign, no spaces), like the kernel's kstrto* with base 10; -1 when the word
-     * is not such a number or exceeds {@code max}.
-     */
-    static long decimalOrMinus(String word, long max) {
-        if (word == null || word.isEmpty() || word.length() > 20) {
-            return -1;
-        }
-        long value = 0;
-        for (int i = 0; i < word.length(); i++) {
-            char c = word.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            int digit = c - '0';
-            if (value > (max - digit) / 10) {
-                return -1;
-            }
-            value = value * 10 + digit;
-        }
-        return value;
     }
 
     /** An immutable copy of a required list whose elements are all present. */

@@ -6,7 +6,7 @@ package io.jdm.targets;
  */
 public record CorruptBioByte(long nthByte, Direction direction, int value, long bioFlags) {
 
-    public enum Direction {
+    public enum Direction implements KernelWord {
         READ("r"), WRITE("w");
 
         private final String word;
@@ -15,6 +15,7 @@ public record CorruptBioByte(long nthByte, Direction direction, int value, long 
             this.word = word;
         }
 
+        @Override
         public String word() {
             return word;
         }

@@ -1,10 +1,9 @@
 package io.jdm.targets;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** A crypt feature without a value, in the order the kernel prints them back. */
-public enum CryptFlag {
+public enum CryptFlag implements KernelWord {
     ALLOW_DISCARDS("allow_discards"),
     SAME_CPU_CRYPT("same_cpu_crypt"),
     SUBMIT_FROM_CRYPT_CPUS("submit_from_crypt_cpus"),
@@ -17,18 +16,13 @@ public enum CryptFlag {
         this.word = word;
     }
 
+    @Override
     public String word() {
         return word;
     }
 
     public static Optional<CryptFlag> fromWord(String word) {
-        String lower = word.toLowerCase(Locale.ROOT);
-        for (CryptFlag f : values()) {
-            if (f.word.equals(lower)) {
-                return Optional.of(f);
-            }
-        }
-        return Optional.empty();
+        return KernelWord.lookup(CryptFlag.class, word);
     }
 
     @Override

@@ -1,9 +1,11 @@
 package io.jdm.targets;
 
 import io.jdm.api.InvalidInputException;
+import io.jdm.api.internal.Decimal;
 import io.jdm.api.SecretBytes;
 import io.jdm.api.internal.Hex;
 
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -26,7 +28,7 @@ public sealed interface CryptKey permits CryptKey.Secret, CryptKey.Keyring, Cryp
 
     /** A key over {@code secret}, shared (not copied): e.g. the key of a table line read back from the kernel. */
     static Secret of(SecretBytes secret) {
-        return new Secret(java.util.Objects.requireNonNull(secret, "secret"));
+        return new Secret(Objects.requireNonNull(secret, "secret"));
     }
 
     static Keyring keyring(int keySize, String keyType, String description) {
@@ -158,7 +160,7 @@ public sealed interface CryptKey permits CryptKey.Secret, CryptKey.Keyring, Cryp
             if (second < 0 || third < 0) {
                 throw new InvalidInputException(CryptTarget.TYPE + ": keyring reference must be ':<size>:<type>:<description>'");
             }
-            long size = Check.decimalOrMinus(word.substring(1, second), Integer.MAX_VALUE);
+            long size = Decimal.parse(word.substring(1, second), Integer.MAX_VALUE);
             if (size < 0) {
                 throw new InvalidInputException(CryptTarget.TYPE + ": keyring key size must be a decimal number");
             }

@@ -1,6 +1,8 @@
 package io.jdm.targets;
 
 import io.jdm.api.InvalidInputException;
+import io.jdm.api.SecretBytes;
+import io.jdm.api.internal.Decimal;
 import io.jdm.api.TableLine;
 import io.jdm.api.internal.CryptKeyWord;
 
@@ -155,7 +157,7 @@ public record CryptTarget(String cipher, CryptKey key, long ivOffset, BlockDev d
         return parse(params, null);
     }
 
-    private static CryptTarget parse(String params, io.jdm.api.SecretBytes secret) {
+    private static CryptTarget parse(String params, SecretBytes secret) {
         Args a = Args.secret(TYPE, params);
         String cipher = a.next("cipher");
         String keyWord = a.next("key");
@@ -184,7 +186,7 @@ public record CryptTarget(String cipher, CryptKey key, long ivOffset, BlockDev d
                 } else if (lower.equals("iv_large_sectors")) {
                     ivLarge = true;
                 } else if (lower.startsWith("sector_size:")) {
-                    long size = Check.decimalOrMinus(word.substring("sector_size:".length()), MAX_SECTOR_SIZE);
+                    long size = Decimal.parse(word.substring("sector_size:".length()), MAX_SECTOR_SIZE);
                     if (size < 0) {
                         throw a.error("sector_size must be a number up to " + MAX_SECTOR_SIZE);
                     }
@@ -203,7 +205,7 @@ public record CryptTarget(String cipher, CryptKey key, long ivOffset, BlockDev d
     private static Integrity parseIntegrity(Args a, String word) {
         String rest = word.substring("integrity:".length());
         int colon = rest.indexOf(':');
-        long bytes = colon < 0 ? -1 : Check.decimalOrMinus(rest.substring(0, colon), Integer.MAX_VALUE);
+        long bytes = colon < 0 ? -1 : Decimal.parse(rest.substring(0, colon), Integer.MAX_VALUE);
         if (bytes < 0) {
             throw a.error("integrity option must be integrity:<tag bytes>:<type>");
         }

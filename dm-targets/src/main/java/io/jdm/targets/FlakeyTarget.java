@@ -190,11 +190,8 @@ public record FlakeyTarget(BlockDev device, long offset, long upSeconds, long do
                     need(4, stop, word);
                     long nth = a.u32("corrupt_bio_byte Nth byte");
                     String dir = a.next("corrupt_bio_byte direction");
-                    CorruptBioByte.Direction direction = switch (dir) {
-                        case "r" -> CorruptBioByte.Direction.READ;
-                        case "w" -> CorruptBioByte.Direction.WRITE;
-                        default -> throw a.error("corrupt_bio_byte direction must be r or w, got '" + dir + "'");
-                    };
+                    CorruptBioByte.Direction direction = KernelWord.lookup(CorruptBioByte.Direction.class, dir)
+                            .orElseThrow(() -> a.error("corrupt_bio_byte direction must be r or w, got '" + dir + "'"));
                     long value = a.u32("corrupt_bio_byte value");
                     long flags = a.u32("corrupt_bio_byte bio flags");
                     corrupt = new CorruptBioByte(nth, direction, (int) Check.range(TYPE, "corrupt_bio_byte value", value, 0, 255), flags);

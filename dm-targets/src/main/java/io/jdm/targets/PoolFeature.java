@@ -1,10 +1,9 @@
 package io.jdm.targets;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** A thin-pool feature argument, by its kernel word. */
-public enum PoolFeature {
+public enum PoolFeature implements KernelWord {
     SKIP_BLOCK_ZEROING("skip_block_zeroing"),
     IGNORE_DISCARD("ignore_discard"),
     NO_DISCARD_PASSDOWN("no_discard_passdown"),
@@ -18,19 +17,14 @@ public enum PoolFeature {
         this.word = word;
     }
 
+    @Override
     public String word() {
         return word;
     }
 
     /** The feature for a kernel word, compared case-insensitively as the kernel does. */
     public static Optional<PoolFeature> fromWord(String word) {
-        String lower = word.toLowerCase(Locale.ROOT);
-        for (PoolFeature f : values()) {
-            if (f.word.equals(lower)) {
-                return Optional.of(f);
-            }
-        }
-        return Optional.empty();
+        return KernelWord.lookup(PoolFeature.class, word);
     }
 
     @Override

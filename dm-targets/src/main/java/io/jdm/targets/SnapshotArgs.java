@@ -4,14 +4,20 @@ import io.jdm.api.InvalidInputException;
 
 import java.util.Locale;
 
-/**
- * What {@code snapshot} and {@code snapshot-merge} share:
- * {@code <origin> <cow> <P|PO|N> <chunk> [<#features> [discard_zeroes_cow] [discard_passdown_origin]]}.
- */
-record SnapshotArgs(BlockDev origin, BlockDev cow, SnapshotPersistence persistence, long chunkSectors,
-                    boolean discardZeroesCow, boolean discardPassdownOrigin) {
+/** The checks and the parser {@link CopyOnWriteSnapshot}'s two kinds share. */
+final class SnapshotArgs {
     /** The kernel caps the chunk at INT_MAX &gt;&gt; 9 sectors; the largest power of two below is 2^21. */
     static final long MAX_CHUNK = 1L << 21;
+
+    /** A record's canonical constructor. */
+    @FunctionalInterface
+    interface Factory<T extends CopyOnWriteSnapshot> {
+        T make(BlockDev origin, BlockDev cow, SnapshotPersistence persistence, long chunkSectors, boolean discardZeroesCow,
+               boolean discardPassdownOrigin);
+    }
+
+    private SnapshotArgs() {
+    }
 
     static void validate(String type, BlockDev origin, BlockDev cow, SnapshotPersistence persistence, long chunk,
                          boolean discardZeroesCow, boolean discardPassdownOrigin) {
@@ -31,15 +37,7 @@ record SnapshotArgs(BlockDev origin, BlockDev cow, SnapshotPersistence persisten
         }
     }
 
-    String format() {
-        String base = origin.format() + " " + cow.format() + " " + persistence.word() + " " + chunkSectors;
-        if (!discardZeroesCow) {
-            return base;
-        }
-        return base + (discardPassdownOrigin ? " 2 discard_zeroes_cow discard_passdown_origin" : " 1 discard_zeroes_cow");
-    }
-
-    static SnapshotArgs parse(String type, String params) {
+    static <T extends CopyOnWriteSnapshot> T parse(String type, String params, Factory<T> factory) {
         Args a = Args.of(type, params);
         BlockDev origin = a.dev("origin device");
         BlockDev cow = a.dev("cow device");
@@ -61,8 +59,7 @@ record SnapshotArgs(BlockDev origin, BlockDev cow, SnapshotPersistence persisten
             }
         }
         a.end();
-        validate(type, origin, cow, persistence, chunk, zeroes, passdown);
-        return new SnapshotArgs(origin, cow, persistence, chunk, zeroes, passdown);
+        return factory.make(origin, cow, persistence, chunk, zeroes, passdown);
     }
 
     private static boolean once(Args a, boolean seen, String word) {

@@ -1,11 +1,8 @@
 package io.jdm.targets;
 
-/**
- * {@code snapshot}: {@code <origin> <cow> <P|PO|N> <chunk_sectors> [<#features> discard_zeroes_cow [discard_passdown_origin]]},
- * a snapshot of {@code origin} whose changes live on {@code cow}. Chunk: 0 (take the store's) or a power of two; discard_passdown_origin needs discard_zeroes_cow.
- */
+/** {@code snapshot}: a snapshot of {@code origin} whose changes live on {@code cow} (see {@link CopyOnWriteSnapshot} for the arguments). */
 public record SnapshotTarget(BlockDev origin, BlockDev cow, SnapshotPersistence persistence, long chunkSectors,
-                             boolean discardZeroesCow, boolean discardPassdownOrigin) implements Target {
+                   boolean discardZeroesCow, boolean discardPassdownOrigin) implements CopyOnWriteSnapshot {
     public static final String TYPE = "snapshot";
 
     public SnapshotTarget {
@@ -21,18 +18,7 @@ public record SnapshotTarget(BlockDev origin, BlockDev cow, SnapshotPersistence 
         return TYPE;
     }
 
-    @Override
-    public String format() {
-        return args().format();
-    }
-
-    private SnapshotArgs args() {
-        return new SnapshotArgs(origin, cow, persistence, chunkSectors, discardZeroesCow, discardPassdownOrigin);
-    }
-
     public static SnapshotTarget parse(String params) {
-        SnapshotArgs a = SnapshotArgs.parse(TYPE, params);
-        return new SnapshotTarget(a.origin(), a.cow(), a.persistence(), a.chunkSectors(), a.discardZeroesCow(),
-                a.discardPassdownOrigin());
+        return SnapshotArgs.parse(TYPE, params, SnapshotTarget::new);
     }
 }

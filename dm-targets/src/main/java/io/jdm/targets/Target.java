@@ -6,11 +6,11 @@ import io.jdm.api.TableLine;
  * A typed device-mapper target: {@link #type()} and {@link #format()} give exactly what the kernel's
  * table holds for it. Each record also has a static {@code parse(String)} taking what the kernel
  * reads back ({@code dmsetup table} after the type), and {@code parse(x.format())} equals {@code x}.
+ * Each kind is declared once, with its parsers, in {@link TargetKinds}.
  */
 public sealed interface Target
-        permits LinearTarget, StripedTarget, ZeroTarget, ErrorTarget, FlakeyTarget, DelayTarget, ThinPoolTarget,
-                ThinTarget, SnapshotOriginTarget, SnapshotTarget, SnapshotMergeTarget, EraTarget, CryptTarget,
-                CacheTarget, RawTarget {
+        permits LinearTarget, StripedTarget, ZeroTarget, ErrorTarget, FlakeyTarget, DelayTarget, DustTarget, ThinPoolTarget,
+                ThinTarget, SnapshotOriginTarget, CopyOnWriteSnapshot, EraTarget, CryptTarget, CacheTarget, RawTarget {
 
     /** The kernel's target type name, e.g. {@code thin-pool}. */
     String type();

@@ -5,8 +5,7 @@ import io.jdm.api.Table;
 import io.jdm.api.TableLine;
 
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
+import java.util.Optional;
 
 /**
  * The registry of typed targets: turns a table line (as the kernel reads it back, or as a user wrote
@@ -14,28 +13,12 @@ import java.util.function.Function;
  * cannot read, stay a {@link RawTarget}. {@link #parse(String, String)} is the strict form.
  */
 public final class Targets {
-    private static final Map<String, Function<String, ? extends Target>> PARSERS = Map.ofEntries(
-            Map.entry(LinearTarget.TYPE, LinearTarget::parse),
-            Map.entry(StripedTarget.TYPE, StripedTarget::parse),
-            Map.entry(ZeroTarget.TYPE, ZeroTarget::parse),
-            Map.entry(ErrorTarget.TYPE, ErrorTarget::parse),
-            Map.entry(FlakeyTarget.TYPE, FlakeyTarget::parse),
-            Map.entry(DelayTarget.TYPE, DelayTarget::parse),
-            Map.entry(ThinPoolTarget.TYPE, ThinPoolTarget::parse),
-            Map.entry(ThinTarget.TYPE, ThinTarget::parse),
-            Map.entry(SnapshotOriginTarget.TYPE, SnapshotOriginTarget::parse),
-            Map.entry(SnapshotTarget.TYPE, SnapshotTarget::parse),
-            Map.entry(SnapshotMergeTarget.TYPE, SnapshotMergeTarget::parse),
-            Map.entry(EraTarget.TYPE, EraTarget::parse),
-            Map.entry(CryptTarget.TYPE, CryptTarget::parse),
-            Map.entry(CacheTarget.TYPE, CacheTarget::parse));
-
     private Targets() {
     }
 
     /** The target types that have a typed value. */
     public static List<String> knownTypes() {
-        return PARSERS.keySet().stream().sorted().toList();
+        return TargetKinds.all().stream().map(TargetKind::type).sorted().toList();
     }
 
     /**
@@ -44,11 +27,12 @@ public final class Targets {
      * @throws InvalidInputException if the type is unknown or the params do not parse
      */
     public static Target parse(String type, String params) {
-        Function<String, ? extends Target> parser = PARSERS.get(type);
-        if (parser == null) {
-            throw new InvalidInputException("no typed target for type '" + type + "'; known: " + knownTypes());
-        }
-        return parser.apply(params);
+        return kind(type).parse(params);
+    }
+
+    private static TargetKind<?, ?> kind(String type) {
+        return TargetKinds.of(type).orElseThrow(() ->
+                new InvalidInputException("no typed target for type '" + type + "'; known: " + knownTypes()));
     }
 
     /**
@@ -56,8 +40,7 @@ public final class Targets {
      * {@link io.jdm.api.SecretBytes} stays secret bytes in the typed value (see {@link CryptTarget#parse(TableLine)}).
      */
     public static Target parse(TableLine line) {
-        return line.secret() != null && line.type().equals(CryptTarget.TYPE) ? CryptTarget.parse(line)
-                : parse(line.type(), line.params());
+        return kind(line.type()).parse(line);
     }
 
     /**
@@ -77,10 +60,10 @@ public final class Targets {
 
     /** Lenient form of {@link #parse(String, String)}. */
     public static Target of(String type, String params) {
-        Function<String, ? extends Target> parser = PARSERS.get(type);
-        if (parser != null) {
+        Optional<TargetKind<?, ?>> kind = TargetKinds.of(type);
+        if (kind.isPresent()) {
             try {
-                return parser.apply(params);
+                return kind.get().parse(params);
             } catch (InvalidInputException e) {
                 // params we cannot read (a newer kernel's feature, say): keep them as they are
             }

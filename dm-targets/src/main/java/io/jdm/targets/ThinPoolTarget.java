@@ -3,7 +3,11 @@ package io.jdm.targets;
 import io.jdm.api.InvalidInputException;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * {@code thin-pool}: {@code <metadata_dev> <data_dev> <data_block_size> <low_water_mark> [<#features> <feature>...]}.
@@ -40,7 +44,7 @@ public record ThinPoolTarget(BlockDev metadata, BlockDev data, long dataBlockSiz
 
     public static ThinPoolTarget of(BlockDev metadata, BlockDev data, long dataBlockSize, long lowWaterMark,
                                     PoolFeature... features) {
-        return new ThinPoolTarget(metadata, data, dataBlockSize, lowWaterMark, java.util.Arrays.asList(features));
+        return new ThinPoolTarget(metadata, data, dataBlockSize, lowWaterMark, Arrays.asList(features));
     }
 
     public ThinPoolTarget withFeatures(List<PoolFeature> features) {
@@ -70,11 +74,11 @@ public record ThinPoolTarget(BlockDev metadata, BlockDev data, long dataBlockSiz
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(metadata, data, dataBlockSize, lowWaterMark, featureSet());
+        return Objects.hash(metadata, data, dataBlockSize, lowWaterMark, featureSet());
     }
 
-    private java.util.Set<PoolFeature> featureSet() {
-        return features.isEmpty() ? java.util.EnumSet.noneOf(PoolFeature.class) : java.util.EnumSet.copyOf(features);
+    private Set<PoolFeature> featureSet() {
+        return features.isEmpty() ? EnumSet.noneOf(PoolFeature.class) : EnumSet.copyOf(features);
     }
 
     static void requireBlockSize(long size) {

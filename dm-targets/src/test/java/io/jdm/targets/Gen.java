@@ -156,8 +156,12 @@ final class Gen {
                 .as(CacheTarget::new);
     }
 
+    static Arbitrary<DustTarget> dust() {
+        return Combinators.combine(dev(), u64(), Arbitraries.integers().between(9, 30).map(k -> 1L << k)).as(DustTarget::new);
+    }
+
     static Arbitrary<Target> any() {
         return Arbitraries.oneOf(linear(), striped(), Arbitraries.just(new ZeroTarget()), Arbitraries.just(new ErrorTarget()),
-                flakey(), delay(), thinPool(), thin(), snapshotOrigin(), snapshot(), snapshotMerge(), era(), crypt(), cache());
+                flakey(), delay(), dust(), thinPool(), thin(), snapshotOrigin(), snapshot(), snapshotMerge(), era(), crypt(), cache());
     }
 }

@@ -32,6 +32,11 @@ class RoundTripPropertyTest {
     }
 
     @Property
+    void dust(@ForAll("dust") DustTarget t) {
+        assertEquals(t, DustTarget.parse(t.format()));
+    }
+
+    @Property
     void thinPool(@ForAll("thinPool") ThinPoolTarget t) {
         assertEquals(t, ThinPoolTarget.parse(t.format()));
         // the kernel's readback ends in a space
@@ -102,6 +107,7 @@ class RoundTripPropertyTest {
     @Provide Arbitrary<StripedTarget> striped() { return Gen.striped(); }
     @Provide Arbitrary<FlakeyTarget> flakey() { return Gen.flakey(); }
     @Provide Arbitrary<DelayTarget> delay() { return Gen.delay(); }
+    @Provide Arbitrary<DustTarget> dust() { return Gen.dust(); }
     @Provide Arbitrary<ThinPoolTarget> thinPool() { return Gen.thinPool(); }
     @Provide Arbitrary<ThinTarget> thin() { return Gen.thin(); }
     @Provide Arbitrary<SnapshotOriginTarget> snapshotOrigin() { return Gen.snapshotOrigin(); }

@@ -185,7 +185,8 @@ class ValidationTest {
         assertEquals(new RawTarget("thin-pool", "7:0 7:1 128 0 1 some_future_flag "),
                 Targets.of("thin-pool", "7:0 7:1 128 0 1 some_future_flag "));
         assertThrows(InvalidInputException.class, () -> Targets.parse("mirror", ""));
-        assertEquals(14, Targets.knownTypes().size());
+        assertEquals(TargetKinds.all().size(), Targets.knownTypes().size());
+        assertTrue(Targets.knownTypes().contains("dust"));
     }
 
     @Test
@@ -199,5 +200,16 @@ class ValidationTest {
         assertTrue(!t.holdsSecret() && !t.loadOptions().secureData());
         assertThrows(InvalidInputException.class, () -> Targets.table().striped(60, 8, List.of(A, B), 0));
         assertEquals(t, TargetTable.of(t.table()));
+    }
+
+    @Test
+    void dustBlockSizesAreThoseTheKernelTakes() {
+        assertEquals("7:0 8 4096", DustTarget.of(A, 8, 4096).format());
+        for (long bad : new long[] {0, 256, 513, 3 * 512, DustTarget.MAX_BLOCK_SIZE * 2}) {
+            assertThrows(InvalidInputException.class, () -> DustTarget.of(A, 0, bad), Long.toString(bad));
+        }
+        assertThrows(InvalidInputException.class, () -> DustTarget.of(A, 0, 8192).line(0, 8)); // a block past the line
+        assertEquals(8, DustTarget.of(A, 0, 4096).line(0, 8).length());
+        assertThrows(InvalidInputException.class, () -> DustTarget.parse("7:0 0"));
     }
 }

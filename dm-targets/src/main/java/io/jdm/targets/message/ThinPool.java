@@ -3,10 +3,8 @@ package io.jdm.targets.message;
 import io.jdm.api.DeviceInfo;
 import io.jdm.api.DeviceMapper;
 import io.jdm.api.DeviceRef;
-import io.jdm.api.InvalidInputException;
 import io.jdm.api.StatusReport;
 import io.jdm.api.TargetStatus;
-import io.jdm.targets.ThinTarget;
 import io.jdm.targets.status.StatusResult;
 import io.jdm.targets.status.ThinPoolStatus;
 
@@ -37,8 +35,7 @@ public final class ThinPool {
 
     /** {@code create_thin <id>}: a new, empty thin device (EEXIST if the id is taken). */
     public void createThin(long id) {
-        ThinTarget.requireDeviceId("thin device id", id);
-        send("create_thin " + id);
+        send(new ThinPoolMessage.CreateThin(id));
     }
 
     /**
@@ -47,8 +44,7 @@ public final class ThinPool {
      * around the message, or the snapshot may miss writes in flight.
      */
     public void createSnap(long id, long originId) {
-        checkSnapIds(id, originId);
-        send("create_snap " + id + " " + originId);
+        send(new ThinPoolMessage.CreateSnap(id, originId));
     }
 
     /**
@@ -57,17 +53,17 @@ public final class ThinPool {
      * that was already suspended is left suspended.
      */
     public void createSnap(long id, long originId, DeviceRef activeOrigin) {
-        checkSnapIds(id, originId);
+        ThinPoolMessage message = new ThinPoolMessage.CreateSnap(id, originId);
         Objects.requireNonNull(activeOrigin, "activeOrigin");
         DeviceInfo before = dm.info(activeOrigin);
         if (before.suspended()) {
-            send("create_snap " + id + " " + originId);
+            send(message);
             return;
         }
         dm.suspend(activeOrigin);
         RuntimeException failure = null;
         try {
-            send("create_snap " + id + " " + originId);
+            send(message);
         } catch (RuntimeException e) {
             failure = e;
         } finally {
@@ -86,18 +82,9 @@ public final class ThinPool {
         }
     }
 
-    private static void checkSnapIds(long id, long originId) {
-        ThinTarget.requireDeviceId("snapshot id", id);
-        ThinTarget.requireDeviceId("origin id", originId);
-        if (id == originId) {
-            throw new InvalidInputException("thin-pool: snapshot id and origin id must differ, both are " + id);
-        }
-    }
-
     /** {@code delete <id>}: frees the thin device's blocks (EBUSY while a thin device maps it and is open). */
     public void delete(long id) {
-        ThinTarget.requireDeviceId("thin device id", id);
-        send("delete " + id);
+        send(new ThinPoolMessage.Delete(id));
     }
 
     /**
@@ -105,19 +92,16 @@ public final class ThinPool {
      * the pool's transaction id, which makes this a compare-and-set.
      */
     public void setTransactionId(long current, long next) {
-        if (current < 0 || next < 0) {
-            throw new InvalidInputException("thin-pool: transaction ids must not be negative, got " + current + " and " + next);
-        }
-        send("set_transaction_id " + current + " " + next);
+        send(new ThinPoolMessage.SetTransactionId(current, next));
     }
 
     /** {@code reserve_metadata_snap}: a consistent metadata snapshot for userspace tools (thin_dump -m). */
     public void reserveMetadataSnap() {
-        send("reserve_metadata_snap");
+        send(new ThinPoolMessage.ReserveMetadataSnap());
     }
 
     public void releaseMetadataSnap() {
-        send("release_metadata_snap");
+        send(new ThinPoolMessage.ReleaseMetadataSnap());
     }
 
     /** The pool's status, typed; an unreadable status fails naming the kernel's text. */
@@ -138,9 +122,9 @@ public final class ThinPool {
                 ? Optional.of(report.targets().getFirst()) : Optional.empty();
     }
 
-    /** Messages go to sector 0: a thin-pool is always the only target of its table. */
-    private void send(String message) {
-        dm.message(pool, 0, message);
+    /** Sends {@code message}; messages go to sector 0, as a thin-pool is always the only target of its table. */
+    public void send(ThinPoolMessage message) {
+        dm.message(pool, 0, message.format());
     }
 
     @Override

@@ -1,10 +1,12 @@
 package io.jdm.targets.status;
 
+import io.jdm.targets.CacheTarget;
+
 import java.util.List;
 
 /** The status of a {@code cache} target: {@link Working} with every field, or {@code Fail} / {@code Error}. */
 public sealed interface CacheStatus {
-    String TYPE = "cache";
+    String TYPE = CacheTarget.TYPE;
 
     /**
      * Every field of the kernel's text, in its order.
@@ -35,18 +37,14 @@ public sealed interface CacheStatus {
     }
 
     static StatusResult<CacheStatus> parse(String text) {
-        if (text == null) {
-            return StatusResult.failed(TYPE, "", "no status text");
-        }
-        Words w = Words.of(text);
-        String single = w.single();
-        if ("Fail".equals(single)) {
-            return StatusResult.parsed(new Fail());
-        }
-        if ("Error".equals(single)) {
-            return StatusResult.parsed(new MetadataError());
-        }
-        try {
+        return Words.read(TYPE, text, w -> {
+            String single = w.single();
+            if ("Fail".equals(single)) {
+                return new Fail();
+            }
+            if ("Error".equals(single)) {
+                return new MetadataError();
+            }
             long metaBlock = w.number("metadata block size");
             long[] meta = w.ratio("metadata blocks");
             long cacheBlock = w.number("cache block size");
@@ -68,17 +66,10 @@ public sealed interface CacheStatus {
                 case "ro" -> true;
                 default -> throw new Words.Bad("mode must be rw or ro, got '" + mode + "'");
             };
-            String check = w.next("needs_check");
-            boolean needsCheck = switch (check) {
-                case "needs_check" -> true;
-                case "-" -> false;
-                default -> throw new Words.Bad("needs_check must be 'needs_check' or '-', got '" + check + "'");
-            };
-            return StatusResult.parsed(new Working(metaBlock, meta[0], meta[1], cacheBlock, cache[0], cache[1], readHits,
+            boolean needsCheck = w.wordOrDash("needs_check");
+            return new Working(metaBlock, meta[0], meta[1], cacheBlock, cache[0], cache[1], readHits,
                     readMisses, writeHits, writeMisses, demotions, promotions, dirty, features, coreArgs, policy,
-                    policyArgs, readOnly, needsCheck));
-        } catch (Words.Bad e) {
-            return StatusResult.failed(TYPE, text, e.getMessage());
-        }
+                    policyArgs, readOnly, needsCheck);
+        });
     }
 }

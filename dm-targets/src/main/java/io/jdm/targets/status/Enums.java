@@ -1,20 +1,20 @@
 package io.jdm.targets.status;
 
-import java.util.Arrays;
-import java.util.function.Function;
+import io.jdm.targets.KernelWord;
 
-/** Looks an enum constant up by its kernel word. */
+import java.util.Arrays;
+
+/** Looks a status word up among an enum's kernel words, as a parse failure when it is none of them. */
 final class Enums {
     private Enums() {
     }
 
-    static <E extends Enum<E>> E word(Class<E> type, Function<E, String> wordOf, String field, String word) throws Words.Bad {
-        for (E e : type.getEnumConstants()) {
-            if (wordOf.apply(e).equals(word)) {
-                return e;
-            }
+    static <E extends Enum<E> & KernelWord> E word(Class<E> type, String field, String word) throws Words.Bad {
+        var found = KernelWord.lookup(type, word);
+        if (found.isEmpty()) {
+            throw new Words.Bad(field + " must be one of " + Arrays.stream(type.getEnumConstants()).map(KernelWord::word).toList()
+                    + ", got '" + word + "'");
         }
-        throw new Words.Bad(field + " must be one of " + Arrays.stream(type.getEnumConstants()).map(wordOf).toList()
-                + ", got '" + word + "'");
+        return found.get();
     }
 }

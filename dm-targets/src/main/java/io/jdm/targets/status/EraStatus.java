@@ -1,10 +1,12 @@
 package io.jdm.targets.status;
 
+import io.jdm.targets.EraTarget;
+
 import java.util.OptionalLong;
 
 /** The status of an {@code era} target: {@link Working}, or {@code Error}. */
 public sealed interface EraStatus {
-    String TYPE = "era";
+    String TYPE = EraTarget.TYPE;
 
     /**
      * @param metadataBlockSize in sectors (8: 4 KiB metadata blocks)
@@ -18,21 +20,15 @@ public sealed interface EraStatus {
     }
 
     static StatusResult<EraStatus> parse(String text) {
-        if (text == null) {
-            return StatusResult.failed(TYPE, "", "no status text");
-        }
-        Words w = Words.of(text);
-        if ("Error".equals(w.single())) {
-            return StatusResult.parsed(new MetadataError());
-        }
-        try {
+        return Words.read(TYPE, text, w -> {
+            if ("Error".equals(w.single())) {
+                return new MetadataError();
+            }
             long blockSize = w.number("metadata block size");
             long[] meta = w.ratio("metadata blocks");
             long era = w.number("current era");
             OptionalLong held = w.numberOrDash("held metadata root");
-            return StatusResult.parsed(new Working(blockSize, meta[0], meta[1], era, held));
-        } catch (Words.Bad e) {
-            return StatusResult.failed(TYPE, text, e.getMessage());
-        }
+            return new Working(blockSize, meta[0], meta[1], era, held);
+        });
     }
 }

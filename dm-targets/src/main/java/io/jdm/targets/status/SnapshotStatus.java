@@ -1,5 +1,7 @@
 package io.jdm.targets.status;
 
+import io.jdm.targets.SnapshotTarget;
+
 import java.util.OptionalLong;
 
 /**
@@ -7,7 +9,7 @@ import java.util.OptionalLong;
  * single-state texts {@code Invalid}, {@code Merge failed}, {@code Overflow}, {@code Unknown}.
  */
 public sealed interface SnapshotStatus {
-    String TYPE = "snapshot";
+    String TYPE = SnapshotTarget.TYPE;
 
     /**
      * @param metadataSectors absent when the kernel printed only the first two numbers (older kernels)
@@ -35,32 +37,26 @@ public sealed interface SnapshotStatus {
     }
 
     static StatusResult<SnapshotStatus> parse(String text) {
-        if (text == null) {
-            return StatusResult.failed(TYPE, "", "no status text");
-        }
-        switch (text.strip()) {
-            case "Invalid" -> {
-                return StatusResult.parsed(new Invalid());
+        return Words.read(TYPE, text, w -> {
+            switch (text.strip()) {
+                case "Invalid" -> {
+                    return new Invalid();
+                }
+                case "Merge failed" -> {
+                    return new MergeFailed();
+                }
+                case "Overflow" -> {
+                    return new Overflow();
+                }
+                case "Unknown" -> {
+                    return new Unknown();
+                }
+                default -> {
+                }
             }
-            case "Merge failed" -> {
-                return StatusResult.parsed(new MergeFailed());
-            }
-            case "Overflow" -> {
-                return StatusResult.parsed(new Overflow());
-            }
-            case "Unknown" -> {
-                return StatusResult.parsed(new Unknown());
-            }
-            default -> {
-            }
-        }
-        Words w = Words.of(text);
-        try {
             long[] usage = w.ratio("allocated/total sectors");
             OptionalLong metadata = w.hasNext() ? OptionalLong.of(w.number("metadata sectors")) : OptionalLong.empty();
-            return StatusResult.parsed(new Usage(usage[0], usage[1], metadata));
-        } catch (Words.Bad e) {
-            return StatusResult.failed(TYPE, text, e.getMessage());
-        }
+            return new Usage(usage[0], usage[1], metadata);
+        });
     }
 }

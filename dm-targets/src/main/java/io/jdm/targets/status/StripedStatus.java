@@ -1,5 +1,7 @@
 package io.jdm.targets.status;
 
+import io.jdm.targets.StripedTarget;
+
 import io.jdm.api.DeviceNumber;
 import io.jdm.api.InvalidInputException;
 
@@ -8,7 +10,7 @@ import java.util.List;
 
 /** The status of a {@code striped} target: {@code <n> <dev>... 1 <A|D per stripe>}. */
 public record StripedStatus(List<Stripe> stripes) {
-    public static final String TYPE = "striped";
+    public static final String TYPE = StripedTarget.TYPE;
 
     /** One stripe's device and whether it is alive ({@code A}) or has seen I/O errors ({@code D}). */
     public record Stripe(DeviceNumber device, boolean alive) {
@@ -23,11 +25,7 @@ public record StripedStatus(List<Stripe> stripes) {
     }
 
     public static StatusResult<StripedStatus> parse(String text) {
-        if (text == null) {
-            return StatusResult.failed(TYPE, "", "no status text");
-        }
-        Words w = Words.of(text);
-        try {
+        return Words.read(TYPE, text, w -> {
             long n = w.number("stripe count");
             if (n == 0 || n > w.remaining()) {
                 throw new Words.Bad("stripe count " + n + " does not match the " + w.remaining() + " words that follow");
@@ -57,9 +55,7 @@ public record StripedStatus(List<Stripe> stripes) {
                 }
                 stripes.add(new Stripe(devices.get(i), c == 'A'));
             }
-            return StatusResult.parsed(new StripedStatus(stripes));
-        } catch (Words.Bad e) {
-            return StatusResult.failed(TYPE, text, e.getMessage());
-        }
+            return new StripedStatus(stripes);
+        });
     }
 }

@@ -1,13 +1,15 @@
 package io.jdm.targets.status;
 
 import io.jdm.api.TargetStatus;
+import io.jdm.targets.TargetKind;
+import io.jdm.targets.TargetKinds;
 
 import java.util.Optional;
 
 /**
- * Picks the typed status parser for a status line by its target type. Types with no typed status
- * (linear, zero, error, flakey, crypt, snapshot-origin print nothing useful or nothing at all) give
- * an empty result.
+ * Picks the typed status parser for a status line by its target type, from {@link TargetKinds}. Types
+ * with no typed status (linear, zero, error, flakey, crypt, snapshot-origin print nothing useful or
+ * nothing at all) and types jdm does not know give an empty result.
  */
 public final class TargetStatuses {
     private TargetStatuses() {
@@ -19,16 +21,10 @@ public final class TargetStatuses {
     }
 
     public static Optional<StatusResult<?>> parse(String type, String text) {
-        StatusResult<?> result = switch (type) {
-            case ThinPoolStatus.TYPE -> ThinPoolStatus.parse(text);
-            case ThinStatus.TYPE -> ThinStatus.parse(text);
-            case SnapshotStatus.TYPE, "snapshot-merge" -> SnapshotStatus.parse(text);
-            case EraStatus.TYPE -> EraStatus.parse(text);
-            case StripedStatus.TYPE -> StripedStatus.parse(text);
-            case DelayStatus.TYPE -> DelayStatus.parse(text);
-            case CacheStatus.TYPE -> CacheStatus.parse(text);
-            default -> null;
-        };
-        return Optional.ofNullable(result);
+        return TargetKinds.of(type).flatMap(kind -> statusOf(kind, text));
+    }
+
+    private static <S> Optional<StatusResult<?>> statusOf(TargetKind<?, S> kind, String text) {
+        return kind.parseStatus(text).map(result -> result);
     }
 }

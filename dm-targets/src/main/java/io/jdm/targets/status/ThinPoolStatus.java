@@ -1,5 +1,9 @@
 package io.jdm.targets.status;
 
+import io.jdm.targets.ThinPoolTarget;
+
+import io.jdm.targets.KernelWord;
+
 import java.util.OptionalLong;
 
 /**
@@ -7,10 +11,10 @@ import java.util.OptionalLong;
  * {@code Fail} (the pool failed) and {@code Error} (its metadata could not be read).
  */
 public sealed interface ThinPoolStatus {
-    String TYPE = "thin-pool";
+    String TYPE = ThinPoolTarget.TYPE;
 
     /** {@code rw}, {@code ro} (read-only or out of metadata space), {@code out_of_data_space}. */
-    enum Mode {
+    enum Mode implements KernelWord {
         READ_WRITE("rw"), READ_ONLY("ro"), OUT_OF_DATA_SPACE("out_of_data_space");
 
         private final String word;
@@ -19,12 +23,13 @@ public sealed interface ThinPoolStatus {
             this.word = word;
         }
 
+        @Override
         public String word() {
             return word;
         }
     }
 
-    enum Discards {
+    enum Discards implements KernelWord {
         IGNORE("ignore_discard"), PASSDOWN("discard_passdown"), NO_PASSDOWN("no_discard_passdown");
 
         private final String word;
@@ -33,13 +38,14 @@ public sealed interface ThinPoolStatus {
             this.word = word;
         }
 
+        @Override
         public String word() {
             return word;
         }
     }
 
     /** What a write does when the data device is full: wait (queue) or fail. */
-    enum NoSpacePolicy {
+    enum NoSpacePolicy implements KernelWord {
         QUEUE("queue_if_no_space"), ERROR("error_if_no_space");
 
         private final String word;
@@ -48,6 +54,7 @@ public sealed interface ThinPoolStatus {
             this.word = word;
         }
 
+        @Override
         public String word() {
             return word;
         }
@@ -73,37 +80,26 @@ public sealed interface ThinPoolStatus {
 
     /** Parses the INFO status text; never throws. Words after the known ones (a newer kernel's) are ignored. */
     static StatusResult<ThinPoolStatus> parse(String text) {
-        if (text == null) {
-            return StatusResult.failed(TYPE, "", "no status text");
-        }
-        Words w = Words.of(text);
-        String single = w.single();
-        if ("Fail".equals(single)) {
-            return StatusResult.parsed(new Fail());
-        }
-        if ("Error".equals(single)) {
-            return StatusResult.parsed(new MetadataError());
-        }
-        try {
+        return Words.read(TYPE, text, w -> {
+            String single = w.single();
+            if ("Fail".equals(single)) {
+                return new Fail();
+            }
+            if ("Error".equals(single)) {
+                return new MetadataError();
+            }
             long transactionId = w.number("transaction id");
             long[] meta = w.ratio("metadata blocks");
             long[] data = w.ratio("data blocks");
             OptionalLong held = w.numberOrDash("held metadata root");
-            Mode mode = Enums.word(Mode.class, Mode::word, "mode", w.next("mode"));
-            Discards discards = Enums.word(Discards.class, Discards::word, "discard mode", w.next("discard mode"));
-            NoSpacePolicy policy = Enums.word(NoSpacePolicy.class, NoSpacePolicy::word, "no-space policy",
+            Mode mode = Enums.word(Mode.class, "mode", w.next("mode"));
+            Discards discards = Enums.word(Discards.class, "discard mode", w.next("discard mode"));
+            NoSpacePolicy policy = Enums.word(NoSpacePolicy.class, "no-space policy",
                     w.next("no-space policy"));
-            String check = w.next("needs_check");
-            boolean needsCheck = switch (check) {
-                case "needs_check" -> true;
-                case "-" -> false;
-                default -> throw new Words.Bad("needs_check must be 'needs_check' or '-', got '" + check + "'");
-            };
+            boolean needsCheck = w.wordOrDash("needs_check");
             OptionalLong lowWater = w.hasNext() ? OptionalLong.of(w.number("metadata low watermark")) : OptionalLong.empty();
-            return StatusResult.parsed(new Working(transactionId, meta[0], meta[1], data[0], data[1], held, mode, discards,
-                    policy, needsCheck, lowWater));
-        } catch (Words.Bad e) {
-            return StatusResult.failed(TYPE, text, e.getMessage());
-        }
+            return new Working(transactionId, meta[0], meta[1], data[0], data[1], held, mode, discards,
+                    policy, needsCheck, lowWater);
+        });
     }
 }

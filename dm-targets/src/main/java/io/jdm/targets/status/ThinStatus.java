@@ -1,5 +1,7 @@
 package io.jdm.targets.status;
 
+import io.jdm.targets.ThinTarget;
+
 import java.util.OptionalLong;
 
 /**
@@ -7,7 +9,7 @@ import java.util.OptionalLong;
  * failed), {@code Error} (metadata error) and {@code -} (no device handle, e.g. while the pool is busy).
  */
 public sealed interface ThinStatus {
-    String TYPE = "thin";
+    String TYPE = ThinTarget.TYPE;
 
     /**
      * @param mappedSectors         sectors backed by data blocks (mapped blocks times the block size)
@@ -26,32 +28,26 @@ public sealed interface ThinStatus {
     }
 
     static StatusResult<ThinStatus> parse(String text) {
-        if (text == null) {
-            return StatusResult.failed(TYPE, "", "no status text");
-        }
-        Words w = Words.of(text);
-        String single = w.single();
-        if (single != null) {
-            switch (single) {
-                case "Fail" -> {
-                    return StatusResult.parsed(new Fail());
-                }
-                case "Error" -> {
-                    return StatusResult.parsed(new MetadataError());
-                }
-                case "-" -> {
-                    return StatusResult.parsed(new NoDevice());
-                }
-                default -> {
+        return Words.read(TYPE, text, w -> {
+            String single = w.single();
+            if (single != null) {
+                switch (single) {
+                    case "Fail" -> {
+                        return new Fail();
+                    }
+                    case "Error" -> {
+                        return new MetadataError();
+                    }
+                    case "-" -> {
+                        return new NoDevice();
+                    }
+                    default -> {
+                    }
                 }
             }
-        }
-        try {
             long mapped = w.number("mapped sectors");
             OptionalLong highest = w.numberOrDash("highest mapped sector");
-            return StatusResult.parsed(new Mapped(mapped, highest));
-        } catch (Words.Bad e) {
-            return StatusResult.failed(TYPE, text, e.getMessage());
-        }
+            return new Mapped(mapped, highest);
+        });
     }
 }

@@ -1,5 +1,8 @@
 package io.jdm.targets.status;
 
+import io.jdm.api.internal.Decimal;
+import io.jdm.api.internal.KernelWords;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -16,24 +19,30 @@ final class Words {
         this.words = words;
     }
 
-    /** Splits on any whitespace; the kernel's texts often end in a space. */
-    static Words of(String text) {
-        List<String> words = new ArrayList<>();
-        int i = 0;
-        int n = text.length();
-        while (i < n) {
-            while (i < n && Character.isWhitespace(text.charAt(i))) {
-                i++;
-            }
-            int start = i;
-            while (i < n && !Character.isWhitespace(text.charAt(i))) {
-                i++;
-            }
-            if (i > start) {
-                words.add(text.substring(start, i));
-            }
+    /** Reads the words of one status text into a value; any problem is a {@link Bad}. */
+    @FunctionalInterface
+    interface Reader<T> {
+        T read(Words words) throws Bad;
+    }
+
+    /**
+     * The typed value {@code reader} makes of {@code text}, or a failure naming the target type, the text
+     * and what was wrong (a missing text included). Never throws.
+     */
+    static <T> StatusResult<T> read(String type, String text, Reader<T> reader) {
+        if (text == null) {
+            return StatusResult.failed(type, "", "no status text");
         }
-        return new Words(words);
+        try {
+            return StatusResult.parsed(reader.read(of(text)));
+        } catch (Bad e) {
+            return StatusResult.failed(type, text, e.getMessage());
+        }
+    }
+
+    /** Splits as the kernel splits words; the kernel's texts often end in a space. */
+    static Words of(String text) {
+        return new Words(List.of(KernelWords.split(text)));
     }
 
     int size() {
@@ -81,6 +90,18 @@ final class Words {
         return word.equals("-") ? OptionalLong.empty() : OptionalLong.of(number(field, word));
     }
 
+    /** {@code word} (true) or {@code -} (false), as the kernel prints flags such as {@code needs_check}. */
+    boolean wordOrDash(String word) throws Bad {
+        String next = next(word);
+        if (next.equals(word)) {
+            return true;
+        }
+        if (next.equals("-")) {
+            return false;
+        }
+        throw new Bad(word + " must be '" + word + "' or '-', got '" + next + "'");
+    }
+
     /** {@code <count> <word>...}: the count, then that many words. */
     List<String> counted(String field) throws Bad {
         long count = number(field + " count");
@@ -95,17 +116,7 @@ final class Words {
     }
 
     static long number(String field, String word) throws Bad {
-        if (word.isEmpty() || word.length() > 19) {
-            throw notNumber(field, word);
-        }
-        long value = 0;
-        for (int i = 0; i < word.length(); i++) {
-            char c = word.charAt(i);
-            if (c < '0' || c > '9') {
-                throw notNumber(field, word);
-            }
-            value = value * 10 + (c - '0');
-        }
+        long value = Decimal.parse(word);
         if (value < 0) {
             throw notNumber(field, word);
         }

@@ -19,7 +19,6 @@ import io.jdm.targets.PoolFeature;
 import io.jdm.targets.SnapshotOriginTarget;
 import io.jdm.targets.SnapshotPersistence;
 import io.jdm.targets.SnapshotTarget;
-import io.jdm.targets.StripedTarget;
 import io.jdm.targets.TargetTable;
 import io.jdm.targets.Targets;
 import io.jdm.targets.ThinPoolTarget;

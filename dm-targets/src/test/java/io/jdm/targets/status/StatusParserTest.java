@@ -136,4 +136,12 @@ class StatusParserTest {
         assertTrue(TargetStatuses.parse("linear", "").isEmpty());
         assertTrue(TargetStatuses.parse("thin", "bogus").orElseThrow().parseError().isPresent());
     }
+
+    @Test
+    void dust() {
+        assertEquals(new DustStatus(DeviceNumber.of(252, 17), false, false), ok(DustStatus.parse("252:17 bypass verbose")));
+        assertEquals(new DustStatus(DeviceNumber.of(7, 0), true, true), ok(DustStatus.parse("7:0 fail_read_on_bad_block quiet ")));
+        assertTrue(failed(DustStatus.parse("7:0 bypass loud")).reason().contains("verbosity"));
+        assertTrue(failed(DustStatus.parse("sda bypass quiet")).reason().contains("major:minor"));
+    }
 }
