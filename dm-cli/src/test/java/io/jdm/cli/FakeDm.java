@@ -41,7 +41,8 @@ final class FakeDm {
         if (!t.isEmpty()) {
             flags.add(DeviceFlag.LIVE_TABLE);
         }
-        DeviceInfo info = new DeviceInfo(DeviceName.of(name), uuid == null ? Optional.empty() : Optional.of(DeviceUuid.of(uuid)),
+        // what the kernel reports, which may be what jdm refuses as input (a name with a newline, say)
+        DeviceInfo info = new DeviceInfo(new DeviceName(name), uuid == null ? Optional.empty() : Optional.of(new DeviceUuid(uuid)),
                 DeviceNumber.of(254, minor), 0, 0, t.lines().size(), flags);
         List<String> st = List.of(status.split("\n", -1));
         devices.put(name, new Dev(info, t.lines(), st, List.of(deps)));
