@@ -24,11 +24,16 @@ class RequestBuffersTest {
     /** What the pool keeps at most: 64 standard buffers and 2 large ones. */
     private static final long POOL_BOUND = 64L * RequestBuffers.STANDARD_BYTES + 2L * RequestBuffers.MAX_POOLED_BYTES;
 
+    private final FakeKernel kernel = new FakeKernel();
+    private final IoctlDeviceMapper dm = kernel.deviceMapper();
+
+    @org.junit.jupiter.api.BeforeEach
+    void aDevice() {
+        dm.createWithTable(DeviceName.of("s"), Table.of(8, "zero", ""));
+    }
+
     @Test
     void afterOneHugeStatusLaterStatusesStartSmallAgain() {
-        FakeKernel kernel = new FakeKernel();
-        IoctlDeviceMapper dm = kernel.deviceMapper();
-        dm.createWithTable(DeviceName.of("s"), Table.of(8, "zero", ""));
         kernel.setStatus("s", 0, "x".repeat(8 << 20));
         assertEquals(8 << 20, dm.status(DEV).targets().getFirst().text().length());
         assertTrue(kernel.lastSize() > 8 << 20);
@@ -48,9 +53,6 @@ class RequestBuffersTest {
 
     @Test
     void aRequestLargerThanThePoolKeepsIsFreedAfterItsCall() {
-        FakeKernel kernel = new FakeKernel();
-        IoctlDeviceMapper dm = kernel.deviceMapper();
-        dm.createWithTable(DeviceName.of("s"), Table.of(8, "zero", ""));
         kernel.setStatus("s", 0, "y".repeat(3 << 20));
         int before = RequestBuffers.liveBuffers();
         dm.status(DEV);
@@ -59,9 +61,6 @@ class RequestBuffersTest {
 
     @Test
     void thousandsOfVirtualThreadsShareABoundedPool() throws Exception {
-        FakeKernel kernel = new FakeKernel();
-        IoctlDeviceMapper dm = kernel.deviceMapper();
-        dm.createWithTable(DeviceName.of("s"), Table.of(8, "zero", ""));
         List<Future<Integer>> done = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int t = 0; t < 5_000; t++) {

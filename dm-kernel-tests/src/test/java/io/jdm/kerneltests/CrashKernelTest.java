@@ -21,8 +21,6 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -107,18 +105,6 @@ class CrashKernelTest {
         return done;
     }
 
-    private static boolean attachedTo(Path file) throws IOException {
-        try (DirectoryStream<Path> loops = Files.newDirectoryStream(Path.of("/sys/block"), "loop*")) {
-            for (Path loop : loops) {
-                Path backing = loop.resolve("loop/backing_file");
-                if (Files.exists(backing) && Files.readString(backing).strip().equals(file.toString())) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     @Test
     void aChildKilledAtEveryStepLeavesWhatTheDocumentedRecoveryCleansUp(DeviceMapper dm, DmScratch s) throws Exception {
         LoopDevice metaLoop = s.loop(8 * MIB);
@@ -157,7 +143,7 @@ class CrashKernelTest {
         assertTrue(dm.info(volume.ref()).suspended(), "snap-suspended: the origin is left suspended");
         KernelException exists = assertThrows(KernelException.class, () -> thinPool.createThin(2), "after-create-thin: id 2 exists");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (attachedTo(attachFile)) { // loop-attach: auto-clear detaches it on the dead process's last close
+        while (KernelHost.loopAttachedTo(attachFile)) { // loop-attach: auto-clear detaches it on the dead process's last close
             assertTrue(System.nanoTime() < deadline, "the half-attached loop was not cleared");
             Thread.sleep(50);
         }

@@ -3,7 +3,6 @@ package io.jdm.kerneltests;
 import io.jdm.api.DeviceBusyException;
 import io.jdm.api.DeviceInfo;
 import io.jdm.api.DeviceMapper;
-import io.jdm.api.DeviceRef;
 import io.jdm.api.KernelException;
 import io.jdm.api.LoadOptions;
 import io.jdm.api.RemoveOptions;

@@ -1,6 +1,7 @@
 package io.jdm.kerneltests;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,26 @@ final class KernelHost {
     static void assumeThrowawayVm() {
         assumeTrue("1".equals(System.getenv("JDM_THROWAWAY_VM")),
                 "remove-all would remove this host's own devices; it runs only in jdm's throwaway VM");
+    }
+
+    /** The descriptors this process has open ({@code /proc/self/fd}). */
+    static int openDescriptors() throws IOException {
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) fds.count();
+        }
+    }
+
+    /** Whether a loop device is attached to {@code file}, as sysfs shows it. */
+    static boolean loopAttachedTo(Path file) throws IOException {
+        try (DirectoryStream<Path> loops = Files.newDirectoryStream(Path.of("/sys/block"), "loop*")) {
+            for (Path loop : loops) {
+                Path backing = loop.resolve("loop/backing_file");
+                if (Files.exists(backing) && Files.readString(backing).strip().equals(file.toString())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** What a host tool (thin_check, say) said. */

@@ -18,10 +18,7 @@ import io.jdm.testkit.KernelTest;
 import org.junit.jupiter.api.Test;
 
 import javax.management.ObjectName;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,7 +34,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -60,12 +56,6 @@ class SoakKernelTest {
     private static final int VIRTUAL_THREADS = Integer.getInteger("jdm.soak.virtualThreads", 10_000);
     /** What may stay in native memory: the request buffer pool, which the warm-up has filled already. */
     private static final long NATIVE_SLACK = 1L << 20;
-
-    private static int openDescriptors() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return (int) fds.count();
-        }
-    }
 
     /** NMT's committed bytes of the "Other" category, where FFM's native segments are counted. */
     private static long nativeOther() throws Exception {
@@ -120,7 +110,7 @@ class SoakKernelTest {
             DeviceRef shared = dm.createWithTable(s.name("shared"), Table.of(8, "zero", "")).ref();
             // the warm-up fills the buffer pool, which then stays as it is
             runPlatform(dm, s, shared, "w", System.nanoTime() + TimeUnit.SECONDS.toNanos(1), failures, operations);
-            int descriptorsBefore = openDescriptors();
+            int descriptorsBefore = KernelHost.openDescriptors();
             long nativeBefore = nativeOther();
 
             long start = System.nanoTime();
@@ -146,7 +136,7 @@ class SoakKernelTest {
                     + (System.nanoTime() - start) / 1_000_000 + " ms");
             assertEquals(List.of(), failures.stream().map(String::valueOf).limit(10).toList());
 
-            int descriptorsAfter = openDescriptors();
+            int descriptorsAfter = KernelHost.openDescriptors();
             long nativeAfter = nativeOther();
             assertTrue(Math.abs(descriptorsAfter - descriptorsBefore) <= 2,
                     "descriptors " + descriptorsBefore + " before, " + descriptorsAfter + " after");
@@ -184,7 +174,7 @@ class SoakKernelTest {
     @Test
     void closeWithSixteenCallsInFlightEndsThemAllAndClosesTheDescriptorOnce(DeviceMapper dm, DmScratch s) throws Exception {
         DeviceInfo device = dm.createWithTable(s.name("in-flight"), Table.of(8, "zero", ""));
-        int descriptorsBefore = openDescriptors();
+        int descriptorsBefore = KernelHost.openDescriptors();
         CountingSyscalls counted = new CountingSyscalls();
         IoctlDeviceMapper closing = counted.deviceMapper();
         List<Future<StatusReport>> waits = new ArrayList<>();
@@ -225,7 +215,7 @@ class SoakKernelTest {
         assertEquals(2, counted.closes(), "the control descriptor is closed exactly once");
         closing.close();
         assertEquals(2, counted.closes());
-        assertEquals(descriptorsBefore, openDescriptors());
+        assertEquals(descriptorsBefore, KernelHost.openDescriptors());
     }
 
     @Test
