@@ -46,7 +46,8 @@ public record DeviceInfo(DeviceName name, Optional<DeviceUuid> uuid, DeviceNumbe
         return flags.contains(DeviceFlag.INTERNAL_SUSPEND);
     }
 
+    /** How to address this device: by name, or by number when the name is not {@linkplain DeviceName#exact() exact}. */
     public DeviceRef ref() {
-        return DeviceRef.name(name);
+        return DeviceRef.of(name, number);
     }
 }

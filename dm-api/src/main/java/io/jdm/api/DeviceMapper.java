@@ -111,7 +111,9 @@ public interface DeviceMapper extends AutoCloseable {
 
     /**
      * {@code DM_TARGET_MSG}: sends {@code message} to the target at {@code sector} (or to device-mapper
-     * core when it starts with '@').
+     * core when it starts with '@'). The kernel splits it into words as it splits table params, so it is
+     * sent the same way: every backslash doubled. A message must be one line of words; dm-crypt's
+     * {@code key set <key>} goes as secure data, with the key withheld from any exception.
      *
      * @return the target's reply, when it gave one
      */

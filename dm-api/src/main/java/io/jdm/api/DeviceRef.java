@@ -11,6 +11,7 @@ public sealed interface DeviceRef {
     record ByName(DeviceName name) implements DeviceRef {
         public ByName {
             Objects.requireNonNull(name, "name");
+            name.requireExact();
         }
 
         @Override
@@ -22,6 +23,7 @@ public sealed interface DeviceRef {
     record ByUuid(DeviceUuid uuid) implements DeviceRef {
         public ByUuid {
             Objects.requireNonNull(uuid, "uuid");
+            uuid.requireExact();
         }
 
         @Override
@@ -58,6 +60,14 @@ public sealed interface DeviceRef {
 
     static DeviceRef number(DeviceNumber number) {
         return new ByNumber(number);
+    }
+
+    /**
+     * A device the kernel reported: by its name, or by its number when the name cannot be sent as it is
+     * (see {@link DeviceName#exact()}).
+     */
+    static DeviceRef of(DeviceName name, DeviceNumber number) {
+        return name.exact() ? new ByName(name) : new ByNumber(number);
     }
 
     static DeviceRef number(int major, int minor) {

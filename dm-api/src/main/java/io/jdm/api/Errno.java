@@ -30,6 +30,7 @@ public enum Errno {
     ENOSYS(38, "Function not implemented"),
     ENODATA(61, "No data available"),
     EOVERFLOW(75, "Value too large for defined data type"),
+    EILSEQ(84, "Invalid or incomplete multibyte or wide character"), // dm-persistent-data: a metadata checksum that does not match
     EOPNOTSUPP(95, "Operation not supported"),
     ETIMEDOUT(110, "Connection timed out");
 

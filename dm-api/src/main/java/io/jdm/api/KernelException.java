@@ -31,7 +31,10 @@ public sealed class KernelException extends DeviceMapperException
             return new KernelException(command, device, errno, sent);
         }
         return switch (e) {
-            case ENXIO -> new NoSuchDeviceException(command, device, errno, sent);
+            // create answers ENXIO when it cannot make the device: a persistent minor in use, or none free
+            case ENXIO -> command == Command.DEV_CREATE
+                    ? new DeviceExistsException(command, device, errno, sent)
+                    : new NoSuchDeviceException(command, device, errno, sent);
             // create and rename answer EBUSY when the name or uuid is already taken
             case EBUSY -> command == Command.DEV_CREATE || command == Command.DEV_RENAME
                     ? new DeviceExistsException(command, device, errno, sent)
@@ -51,6 +54,9 @@ public sealed class KernelException extends DeviceMapperException
         sb.append(" failed: ").append(Errno.describe(errno));
         if (errno == Errno.EACCES.number() || errno == Errno.EPERM.number()) {
             sb.append("; device-mapper needs CAP_SYS_ADMIN (run as root)");
+        }
+        if (errno == Errno.ENXIO.number() && command == Command.DEV_CREATE) {
+            sb.append("; the kernel could not make the device: the minor asked for is taken, or no minor is free");
         }
         if (sent != null && !sent.isEmpty()) {
             sb.append("; sent: ").append(sent);

@@ -16,4 +16,9 @@ public record ListedDevice(DeviceName name, DeviceNumber number, OptionalLong ev
         Objects.requireNonNull(eventNr, "eventNr");
         Objects.requireNonNull(uuid, "uuid");
     }
+
+    /** How to address this device: by name, or by number when the name is not {@linkplain DeviceName#exact() exact}. */
+    public DeviceRef ref() {
+        return DeviceRef.of(name, number);
+    }
 }

@@ -8,4 +8,9 @@ public final class UnexpectedReplyException extends DeviceMapperException {
     public UnexpectedReplyException(String message) {
         super(message);
     }
+
+    /** A reply that broke a rule of the value it was read into (a table with a gap, say), which is the cause. */
+    public UnexpectedReplyException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -40,6 +40,40 @@ class IdentifierValidationTest {
         assertEquals(ok, DeviceName.of(ok).value());
     }
 
+    /** Input is held to more than the kernel's rules: what cannot go byte for byte, controls, look-alike spaces. */
+    @ParameterizedTest
+    @ValueSource(strings = {"a\u0001b", "tab\there", "new\nline", "esc\u001b[0m", "del\u007f", "c1\u0085",
+            "lone\ud800", "lone\udc00", "\ud800", "rep\ufffdlaced", "nb\u00a0sp", "em\u2003space", "ideo\u3000space"})
+    void inputNamesAndUuidsRefuseWhatTheKernelWouldTakeButMangle(String bad) {
+        InvalidInputException name = assertThrows(InvalidInputException.class, () -> DeviceName.of(bad));
+        assertTrue(name.getMessage().contains("U+"), name.getMessage());
+        assertThrows(InvalidInputException.class, () -> DeviceUuid.of(bad));
+        assertThrows(InvalidInputException.class, () -> DeviceRef.name(bad));
+    }
+
+    @Test
+    void aNameReadBackWithUndecodableBytesIsRepresentedButOnlyAddressableByNumber() {
+        // 127 bytes in the kernel, of which 60 were not UTF-8: decoded, 60 U+FFFD that each stood for one byte
+        String decoded = "a".repeat(67) + "\ufffd".repeat(60);
+        DeviceName name = new DeviceName(decoded);
+        assertTrue(!name.exact());
+        assertThrows(InvalidInputException.class, () -> DeviceName.of(decoded));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> DeviceRef.name(name));
+        assertTrue(e.getMessage().contains("address the device by its number"), e.getMessage());
+        DeviceInfo info = new DeviceInfo(name, java.util.Optional.empty(), DeviceNumber.of(253, 7), 0, 0, 0, java.util.Set.of());
+        assertEquals(DeviceRef.number(253, 7), info.ref());
+        assertEquals(DeviceRef.number(253, 7), new ListedDevice(name, DeviceNumber.of(253, 7), java.util.OptionalLong.empty(),
+                java.util.Optional.empty()).ref());
+        assertEquals(DeviceRef.name("ok"), new ListedDevice(DeviceName.of("ok"), DeviceNumber.of(253, 7),
+                java.util.OptionalLong.empty(), java.util.Optional.empty()).ref());
+        // what a kernel name may hold although input may not: a control character stays exact and addressable
+        DeviceName foreign = new DeviceName("made\nby-dmsetup");
+        assertTrue(foreign.exact());
+        assertEquals(foreign, ((DeviceRef.ByName) DeviceRef.name(foreign)).name());
+        DeviceUuid inexactUuid = new DeviceUuid("LVM-\ufffd");
+        assertThrows(InvalidInputException.class, () -> new DeviceRef.ByUuid(inexactUuid));
+    }
+
     @Test
     void uuidOf128BytesIsAcceptedAnd129IsRefused() {
         DeviceUuid.of("u".repeat(128));

@@ -15,6 +15,11 @@ class KernelExceptionTest {
         assertInstanceOf(DeviceBusyException.class, KernelException.of(Command.DEV_REMOVE, DEV, 16, null));
         assertInstanceOf(DeviceExistsException.class, KernelException.of(Command.DEV_CREATE, DEV, 16, null));
         assertInstanceOf(DeviceExistsException.class, KernelException.of(Command.DEV_RENAME, DEV, 16, null));
+        // DEV_CREATE's ENXIO is alloc_dev failing (the persistent minor is taken), not a missing device
+        KernelException minorTaken = KernelException.of(Command.DEV_CREATE, DEV, 6, "minor=4000");
+        assertInstanceOf(DeviceExistsException.class, minorTaken);
+        assertEquals("ENXIO", minorTaken.errnoName());
+        assertTrue(minorTaken.getMessage().contains("minor asked for is taken"), minorTaken.getMessage());
         assertInstanceOf(InvalidArgumentException.class, KernelException.of(Command.TABLE_LOAD, DEV, 22, null));
         assertInstanceOf(PermissionDeniedException.class, KernelException.of(Command.VERSION, null, 13, null));
         assertInstanceOf(PermissionDeniedException.class, KernelException.of(Command.VERSION, null, 1, null));

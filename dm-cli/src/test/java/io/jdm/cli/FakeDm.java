@@ -37,7 +37,8 @@ final class FakeDm {
 
     FakeDm add(String name, int minor, String uuid, String table, String status, DeviceNumber... deps) {
         CreateOptions options = CreateOptions.defaults().withMinor(minor);
-        DeviceInfo d = dm.create(DeviceName.of(name), uuid == null ? options : options.withUuid(uuid));
+        // new DeviceName: what the kernel can report, which may be what jdm refuses as input (a newline, say)
+        DeviceInfo d = dm.create(new DeviceName(name), uuid == null ? options : options.withUuid(uuid));
         if (table.isEmpty()) {
             return this;
         }

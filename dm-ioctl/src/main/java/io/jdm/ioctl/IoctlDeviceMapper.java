@@ -26,6 +26,8 @@ import io.jdm.api.Table;
 import io.jdm.api.TableLine;
 import io.jdm.api.TableReport;
 import io.jdm.api.TargetVersion;
+import io.jdm.api.internal.MessageText;
+import io.jdm.ioctl.internal.BadReply;
 import io.jdm.ioctl.internal.CStrings;
 import io.jdm.ioctl.internal.CommandSpec;
 import io.jdm.ioctl.internal.ControlDevice;
@@ -34,6 +36,7 @@ import io.jdm.ioctl.internal.DmFlags;
 import io.jdm.ioctl.internal.DmStructs;
 import io.jdm.ioctl.internal.HeaderCodec;
 import io.jdm.ioctl.internal.ListCodec;
+import io.jdm.ioctl.internal.Request;
 import io.jdm.ioctl.internal.TableCodec;
 
 import java.lang.foreign.MemorySegment;
@@ -46,6 +49,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static io.jdm.ioctl.internal.DmStructs.IOCTL_SIZE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
@@ -73,8 +77,11 @@ public final class IoctlDeviceMapper implements DeviceMapper {
         return new IoctlDeviceMapper(options, ControlDevice.open(options.controlPath(), options.maxBufferBytes()));
     }
 
-    /** Over a given control device (a simulated one in unit tests). */
-    static IoctlDeviceMapper over(ControlDevice control, DeviceMapperOptions options) {
+    /**
+     * Over a given control device: the seam for a simulated kernel ({@link ControlDevice#simulated}), as
+     * dm-ioctl's unit tests and dm-bench's replayed replies use it. Not for applications.
+     */
+    public static IoctlDeviceMapper over(ControlDevice control, DeviceMapperOptions options) {
         return new IoctlDeviceMapper(options, control);
     }
 
@@ -90,13 +97,12 @@ public final class IoctlDeviceMapper implements DeviceMapper {
 
     @Override
     public InterfaceVersion version() {
-        return control.call(CommandSpec.VERSION, null, 0, 0, 0, ControlDevice.Request.NONE, HeaderCodec::version, null, false);
+        return control.call(Request.of(CommandSpec.VERSION, null, HeaderCodec::version));
     }
 
     @Override
     public void removeAll(boolean deferred) {
-        control.call(CommandSpec.REMOVE_ALL, null, deferred ? DmFlags.DEFERRED_REMOVE : 0, 0, 0,
-                ControlDevice.Request.NONE, buffer -> null, null, false);
+        control.call(Request.of(CommandSpec.REMOVE_ALL, null, deferred ? DmFlags.DEFERRED_REMOVE : 0, buffer -> null));
         if (nodes.managed()) {
             Set<String> live = new HashSet<>();
             for (ListedDevice d : list()) {
@@ -109,21 +115,22 @@ public final class IoctlDeviceMapper implements DeviceMapper {
     @Override
     public List<ListedDevice> list() {
         boolean trailer = kernelVersion().minor() >= NAME_LIST_TRAILER_MINOR;
-        return control.call(CommandSpec.LIST_DEVICES, null, DmFlags.UUID, 0, 0, ControlDevice.Request.NONE,
-                buffer -> ListCodec.readDevices(buffer, IOCTL_SIZE, HeaderCodec.dataSize(buffer), trailer), null, false);
+        return control.call(Request.of(CommandSpec.LIST_DEVICES, null, DmFlags.UUID,
+                buffer -> ListCodec.readDevices(buffer, IOCTL_SIZE, HeaderCodec.dataSize(buffer), trailer)));
     }
 
     @Override
     public DeviceInfo create(DeviceName name, CreateOptions createOptions) {
         int flags = createOptions.minor().isPresent() ? DmFlags.PERSISTENT_DEV : 0;
         DeviceRef ref = DeviceRef.name(name);
-        return control.call(CommandSpec.DEV_CREATE, ref, flags, 0, 0, buffer -> {
+        createOptions.uuid().ifPresent(DeviceUuid::requireExact);
+        return control.call(Request.of(CommandSpec.DEV_CREATE, ref, flags, HeaderCodec::readInfo).withData(0, buffer -> {
             createOptions.uuid().ifPresent(u -> HeaderCodec.writeUuid(buffer, u.value()));
             if (createOptions.minor().isPresent()) {
                 // the kernel takes only the minor; the major is always device-mapper's
                 HeaderCodec.writeDev(buffer, DeviceNumber.of(0, createOptions.minor().getAsInt()).encode());
             }
-        }, HeaderCodec::readInfo, () -> describeCreate(createOptions), false);
+        }, () -> describeCreate(createOptions)));
     }
 
     private static String describeCreate(CreateOptions o) {
@@ -137,16 +144,13 @@ public final class IoctlDeviceMapper implements DeviceMapper {
         int triesLeft = removeOptions.busyRetries();
         while (true) {
             try {
-                int[] outFlags = new int[1];
-                DeviceInfo reply = control.call(CommandSpec.DEV_REMOVE, device, flags, cookie(), 0, ControlDevice.Request.NONE,
-                        buffer -> {
-                            outFlags[0] = HeaderCodec.flags(buffer);
-                            return HeaderCodec.readInfo(buffer);
-                        }, null, false);
-                if ((outFlags[0] & DmFlags.DEFERRED_REMOVE) != 0) {
+                // Once the kernel has answered 0 the device is gone (or marked): nothing read from the reply may
+                // fail after that, so only the flags and the name (for the node) are read, neither checked.
+                Removed removed = control.call(Request.of(CommandSpec.DEV_REMOVE, device, flags, Removed::read).withCookie(cookie()));
+                if (removed.deferred()) {
                     return RemoveOutcome.DEFERRED;
                 }
-                nodes.removed(reply.name());
+                nodes.removed(removed.name());
                 return RemoveOutcome.REMOVED;
             } catch (DeviceBusyException busy) {
                 if (triesLeft-- <= 0) {
@@ -154,6 +158,20 @@ public final class IoctlDeviceMapper implements DeviceMapper {
                 }
                 pause(removeOptions.retryDelay(), busy);
             }
+        }
+    }
+
+    /** What a remove's reply says: whether the removal was deferred, and the device's name (null if none). */
+    private record Removed(boolean deferred, DeviceName name) {
+        static Removed read(MemorySegment buffer) {
+            String name = CStrings.read(buffer, DmStructs.IOCTL_NAME, DmStructs.NAME_LEN);
+            DeviceName named = null;
+            try {
+                named = name.isEmpty() ? null : new DeviceName(name);
+            } catch (InvalidInputException notAName) {
+                // not a name the kernel could hold; there is then no node of ours to remove
+            }
+            return new Removed((HeaderCodec.flags(buffer) & DmFlags.DEFERRED_REMOVE) != 0, named);
         }
     }
 
@@ -168,10 +186,10 @@ public final class IoctlDeviceMapper implements DeviceMapper {
 
     @Override
     public DeviceInfo rename(DeviceName from, DeviceName to) {
-        byte[] newName = to.value().getBytes(StandardCharsets.UTF_8);
-        DeviceInfo info = control.call(CommandSpec.DEV_RENAME, DeviceRef.name(from), 0, cookie(), newName.length + 1,
-                buffer -> CStrings.write(buffer, IOCTL_SIZE, newName), HeaderCodec::readInfo,
-                () -> "new name '" + to + "'", false);
+        byte[] newName = to.requireExact().value().getBytes(StandardCharsets.UTF_8);
+        DeviceInfo info = control.call(Request.of(CommandSpec.DEV_RENAME, DeviceRef.name(from), HeaderCodec::readInfo)
+                .withCookie(cookie())
+                .withData(newName.length + 1, buffer -> CStrings.write(buffer, IOCTL_SIZE, newName), () -> "new name '" + to + "'"));
         // The kernel echoes the header it looked the device up with, i.e. the old name.
         DeviceInfo renamed = new DeviceInfo(to, info.uuid(), info.number(), info.openCount(), info.eventNr(),
                 info.targetCount(), info.flags());
@@ -181,10 +199,11 @@ public final class IoctlDeviceMapper implements DeviceMapper {
 
     @Override
     public DeviceInfo setUuid(DeviceName name, DeviceUuid uuid) {
-        byte[] newUuid = uuid.value().getBytes(StandardCharsets.UTF_8);
-        DeviceInfo info = control.call(CommandSpec.DEV_RENAME, DeviceRef.name(name), DmFlags.UUID, cookie(),
-                newUuid.length + 1, buffer -> CStrings.write(buffer, IOCTL_SIZE, newUuid), HeaderCodec::readInfo,
-                () -> "new uuid '" + uuid + "' (a uuid can be set only once)", false);
+        byte[] newUuid = uuid.requireExact().value().getBytes(StandardCharsets.UTF_8);
+        DeviceInfo info = control.call(Request.of(CommandSpec.DEV_RENAME, DeviceRef.name(name), DmFlags.UUID, HeaderCodec::readInfo)
+                .withCookie(cookie())
+                .withData(newUuid.length + 1, buffer -> CStrings.write(buffer, IOCTL_SIZE, newUuid),
+                        () -> "new uuid '" + uuid + "' (a uuid can be set only once)"));
         // As for a rename, the reply carries the uuid from before the call.
         return new DeviceInfo(info.name(), Optional.of(uuid), info.number(), info.openCount(), info.eventNr(),
                 info.targetCount(), info.flags());
@@ -196,14 +215,14 @@ public final class IoctlDeviceMapper implements DeviceMapper {
 
     @Override
     public DeviceInfo suspend(DeviceRef device, SuspendOptions suspendOptions) {
-        return control.call(CommandSpec.DEV_SUSPEND, device, DmFlags.SUSPEND | suspendFlags(suspendOptions), 0, 0,
-                ControlDevice.Request.NONE, HeaderCodec::readInfo, null, false);
+        return control.call(Request.of(CommandSpec.DEV_SUSPEND, device, DmFlags.SUSPEND | suspendFlags(suspendOptions),
+                HeaderCodec::readInfo));
     }
 
     @Override
     public DeviceInfo resume(DeviceRef device, SuspendOptions suspendOptions) {
-        DeviceInfo info = control.call(CommandSpec.DEV_SUSPEND, device, suspendFlags(suspendOptions), cookie(), 0,
-                ControlDevice.Request.NONE, HeaderCodec::readInfo, null, false);
+        DeviceInfo info = control.call(Request.of(CommandSpec.DEV_SUSPEND, device, suspendFlags(suspendOptions),
+                HeaderCodec::readInfo).withCookie(cookie()));
         if (info.hasLiveTable()) {
             nodes.added(info);
         }
@@ -212,8 +231,7 @@ public final class IoctlDeviceMapper implements DeviceMapper {
 
     @Override
     public DeviceInfo info(DeviceRef device) {
-        return control.call(CommandSpec.DEV_STATUS, device, 0, 0, 0, ControlDevice.Request.NONE,
-                HeaderCodec::readInfo, null, false);
+        return control.call(Request.of(CommandSpec.DEV_STATUS, device, HeaderCodec::readInfo));
     }
 
     private static int queryFlags(QueryOptions o) {
@@ -227,11 +245,8 @@ public final class IoctlDeviceMapper implements DeviceMapper {
 
     @Override
     public StatusReport waitEvent(DeviceRef device, long eventNr, QueryOptions queryOptions) {
-        if (eventNr < 0 || eventNr > 0xffffffffL) {
-            throw new InvalidInputException("event number must be an unsigned 32-bit value, got " + eventNr);
-        }
-        return control.call(CommandSpec.DEV_WAIT, device, queryFlags(queryOptions), (int) eventNr, 0,
-                ControlDevice.Request.NONE, IoctlDeviceMapper::readStatus, null, false);
+        return control.call(Request.of(CommandSpec.DEV_WAIT, device, queryFlags(queryOptions), IoctlDeviceMapper::readStatus)
+                .withEventNr(eventNr));
     }
 
     @Override
@@ -244,10 +259,10 @@ public final class IoctlDeviceMapper implements DeviceMapper {
         // key material is secure data whatever the caller said: the kernel and we wipe our copies
         boolean secure = loadOptions.secureData() || table.holdsKeyMaterial();
         try {
-            return control.call(CommandSpec.TABLE_LOAD, device, flags, 0, encoded.size(), buffer -> {
-                buffer.set(java.lang.foreign.ValueLayout.JAVA_INT, DmStructs.IOCTL_TARGET_COUNT, table.lines().size());
+            return control.call(Request.of(CommandSpec.TABLE_LOAD, device, flags, HeaderCodec::readInfo).withData(encoded.size(), buffer -> {
+                buffer.set(JAVA_INT, DmStructs.IOCTL_TARGET_COUNT, table.lines().size());
                 TableCodec.write(buffer, IOCTL_SIZE, encoded);
-            }, HeaderCodec::readInfo, () -> TableCodec.describe(table, secure), secure);
+            }, () -> TableCodec.describe(table, secure)).withSecure(secure));
         } finally {
             if (secure) {
                 encoded.wipe();
@@ -257,49 +272,56 @@ public final class IoctlDeviceMapper implements DeviceMapper {
 
     @Override
     public DeviceInfo clear(DeviceRef device) {
-        return control.call(CommandSpec.TABLE_CLEAR, device, 0, 0, 0, ControlDevice.Request.NONE,
-                HeaderCodec::readInfo, null, false);
+        return control.call(Request.of(CommandSpec.TABLE_CLEAR, device, HeaderCodec::readInfo));
     }
 
     @Override
     public Dependencies deps(DeviceRef device, QueryOptions queryOptions) {
-        return control.call(CommandSpec.TABLE_DEPS, device, queryFlags(queryOptions), 0, 0, ControlDevice.Request.NONE,
+        return control.call(Request.of(CommandSpec.TABLE_DEPS, device, queryFlags(queryOptions),
                 buffer -> new Dependencies(HeaderCodec.readInfo(buffer),
-                        ListCodec.readDeps(buffer, IOCTL_SIZE, HeaderCodec.dataSize(buffer))), null, false);
+                        ListCodec.readDeps(buffer, IOCTL_SIZE, HeaderCodec.dataSize(buffer)))));
     }
 
     @Override
     public StatusReport status(DeviceRef device, QueryOptions queryOptions) {
-        return control.call(CommandSpec.TABLE_STATUS, device, queryFlags(queryOptions), 0, 0, ControlDevice.Request.NONE,
-                IoctlDeviceMapper::readStatus, null, false);
+        return control.call(Request.of(CommandSpec.TABLE_STATUS, device, queryFlags(queryOptions), IoctlDeviceMapper::readStatus));
     }
 
     @Override
     public TableReport table(DeviceRef device, QueryOptions queryOptions) {
         // secure: a crypt table comes back with its key, so the kernel and we wipe the reply buffers
-        return control.call(CommandSpec.TABLE_STATUS, device, DmFlags.STATUS_TABLE | queryFlags(queryOptions), 0, 0,
-                ControlDevice.Request.NONE, buffer -> new TableReport(HeaderCodec.readInfo(buffer), new Table(
-                        TableCodec.readLines(buffer, IOCTL_SIZE, HeaderCodec.targetCount(buffer), HeaderCodec.dataSize(buffer)))),
-                null, true);
+        return control.call(Request.of(CommandSpec.TABLE_STATUS, device, DmFlags.STATUS_TABLE | queryFlags(queryOptions),
+                IoctlDeviceMapper::readTable).withSecure(true));
+    }
+
+    private static TableReport readTable(MemorySegment buffer) {
+        return new TableReport(HeaderCodec.readInfo(buffer), new Table(
+                TableCodec.readLines(buffer, IOCTL_SIZE, HeaderCodec.targetCount(buffer), HeaderCodec.dataSize(buffer))));
     }
 
     @Override
     public List<TargetVersion> targetVersions() {
-        return control.call(CommandSpec.LIST_VERSIONS, null, 0, 0, 0, ControlDevice.Request.NONE,
-                buffer -> ListCodec.readVersions(buffer, IOCTL_SIZE, HeaderCodec.dataSize(buffer)), null, false);
+        return control.call(Request.of(CommandSpec.LIST_VERSIONS, null, IoctlDeviceMapper::readVersions));
+    }
+
+    private static List<TargetVersion> readVersions(MemorySegment buffer) {
+        return ListCodec.readVersions(buffer, IOCTL_SIZE, HeaderCodec.dataSize(buffer));
+    }
+
+    private static TargetVersion readOneVersion(MemorySegment buffer) {
+        List<TargetVersion> one = readVersions(buffer);
+        if (one.isEmpty()) {
+            throw BadReply.malformed("the reply holds no target version");
+        }
+        return one.getFirst();
     }
 
     @Override
     public TargetVersion targetVersion(String targetType) {
         TableLine.checkType(targetType);
-        List<TargetVersion> one = control.call(CommandSpec.GET_TARGET_VERSION, null, 0, 0, 0,
-                buffer -> HeaderCodec.writeName(buffer, targetType),
-                buffer -> ListCodec.readVersions(buffer, IOCTL_SIZE, HeaderCodec.dataSize(buffer)),
-                () -> "target type '" + targetType + "' (EINVAL: no such target type, or its module cannot be loaded)", false);
-        if (one.isEmpty()) {
-            throw new IllegalStateException("DM_GET_TARGET_VERSION for '" + targetType + "' returned no version");
-        }
-        return one.getFirst();
+        return control.call(Request.of(CommandSpec.GET_TARGET_VERSION, null, IoctlDeviceMapper::readOneVersion)
+                .withData(0, buffer -> HeaderCodec.writeName(buffer, targetType),
+                        () -> "target type '" + targetType + "' (EINVAL: no such target type, or its module cannot be loaded)"));
     }
 
     @Override
@@ -307,28 +329,38 @@ public final class IoctlDeviceMapper implements DeviceMapper {
         if (sector < 0) {
             throw new InvalidInputException("message sector must not be negative: " + sector);
         }
-        if (message.isBlank()) {
-            throw new InvalidInputException("message to " + device + " must not be empty");
+        String unsendable = MessageText.whyNotSendable(message);
+        if (unsendable != null) {
+            throw new InvalidInputException("message to " + device + ": " + unsendable);
         }
-        if (message.indexOf('\0') >= 0) {
-            throw new InvalidInputException("message to " + device + " must not contain NUL");
+        // written straight from the String, backslashes doubled: no array holds a key a message may carry
+        int textBytes = CStrings.escapedLength(message);
+        return control.call(Request.of(CommandSpec.TARGET_MSG, device, IoctlDeviceMapper::readMessageReply)
+                .withData((int) DmStructs.MSG_MESSAGE + textBytes + 1, buffer -> {
+                    buffer.set(JAVA_LONG, IOCTL_SIZE + DmStructs.MSG_SECTOR, sector);
+                    CStrings.writeEscaped(buffer, IOCTL_SIZE + DmStructs.MSG_MESSAGE, message);
+                }, () -> "sector " + sector + " message '" + MessageText.shown(message) + "'")
+                .withSecure(MessageText.holdsKeyMaterial(message)));
+    }
+
+    /** A target's answer to a message: the NUL-terminated text at 312 when DM_DATA_OUT_FLAG says there is one. */
+    private static Optional<String> readMessageReply(MemorySegment buffer) {
+        if ((HeaderCodec.flags(buffer) & DmFlags.DATA_OUT) == 0) {
+            return Optional.empty();
         }
-        byte[] text = message.getBytes(StandardCharsets.UTF_8);
-        return control.call(CommandSpec.TARGET_MSG, device, 0, 0, 8 + text.length + 1, buffer -> {
-            buffer.set(JAVA_LONG, IOCTL_SIZE + DmStructs.MSG_SECTOR, sector);
-            CStrings.write(buffer, IOCTL_SIZE + DmStructs.MSG_MESSAGE, text);
-        }, buffer -> (HeaderCodec.flags(buffer) & DmFlags.DATA_OUT) == 0
-                ? Optional.<String>empty()
-                : Optional.of(CStrings.read(buffer, IOCTL_SIZE, HeaderCodec.dataSize(buffer) - IOCTL_SIZE)),
-                () -> "sector " + sector + " message '" + message + "'", false);
+        int end = HeaderCodec.dataSize(buffer);
+        long length = end > IOCTL_SIZE ? CStrings.length(buffer, IOCTL_SIZE, end) : -1;
+        if (length < 0) {
+            throw BadReply.malformed("the message's reply is not terminated within the reply's " + end + " bytes");
+        }
+        return Optional.of(CStrings.read(buffer, IOCTL_SIZE, length));
     }
 
     @Override
     public DeviceInfo setGeometry(DeviceRef device, Geometry geometry) {
         byte[] text = geometry.format().getBytes(StandardCharsets.US_ASCII);
-        return control.call(CommandSpec.DEV_SET_GEOMETRY, device, 0, 0, text.length + 1,
-                buffer -> CStrings.write(buffer, IOCTL_SIZE, text), HeaderCodec::readInfo,
-                () -> "geometry '" + geometry.format() + "'", false);
+        return control.call(Request.of(CommandSpec.DEV_SET_GEOMETRY, device, HeaderCodec::readInfo)
+                .withData(text.length + 1, buffer -> CStrings.write(buffer, IOCTL_SIZE, text), () -> "geometry '" + geometry.format() + "'"));
     }
 
     @Override
@@ -339,15 +371,10 @@ public final class IoctlDeviceMapper implements DeviceMapper {
     @Override
     public Path devicePath(DeviceInfo device) {
         Path named = nodes.mapperPath(device.name());
-        if (device.number().equals(DeviceNodes.rdev(named))) {
+        if (named != null && device.number().equals(DeviceNodes.rdev(named))) {
             return named;
         }
         return nodes.kernelPath(device.number());
-    }
-
-    /** Whether this instance makes {@code /dev/mapper/NAME} itself (see {@link io.jdm.api.NodePolicy}). */
-    public boolean managesNodes() {
-        return nodes.managed();
     }
 
     @Override

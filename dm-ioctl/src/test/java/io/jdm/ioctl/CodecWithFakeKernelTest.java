@@ -3,17 +3,14 @@ package io.jdm.ioctl;
 import io.jdm.api.BufferLimitException;
 import io.jdm.api.CreateOptions;
 import io.jdm.api.DeviceExistsException;
-import io.jdm.api.DeviceMapperOptions;
 import io.jdm.api.DeviceName;
 import io.jdm.api.DeviceRef;
 import io.jdm.api.InvalidArgumentException;
 import io.jdm.api.InvalidInputException;
 import io.jdm.api.ListedDevice;
 import io.jdm.api.LoadOptions;
-import io.jdm.api.NodePolicy;
 import io.jdm.api.Table;
 import io.jdm.api.UnsupportedByKernelException;
-import io.jdm.ioctl.internal.ControlDevice;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -30,10 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CodecWithFakeKernelTest {
-    private static final DeviceMapperOptions OPTIONS = DeviceMapperOptions.defaults().withNodePolicy(NodePolicy.NEVER);
 
     private static IoctlDeviceMapper over(FakeKernel kernel) {
-        return IoctlDeviceMapper.over(ControlDevice.simulated(kernel, OPTIONS.maxBufferBytes()), OPTIONS);
+        return kernel.deviceMapper();
     }
 
     @Test
@@ -71,7 +67,10 @@ class CodecWithFakeKernelTest {
                 Arbitraries.integers().between(0, 128).map("u"::repeat));
         return Arbitraries.entries(name, uuid).map(e -> new String[] {e.getKey(), e.getValue()})
                 .filter(p -> isValidName(p[0]))
-                .list().ofMinSize(0).ofMaxSize(40).uniqueElements(p -> p[0]);
+                .list().ofMinSize(0).ofMaxSize(40).uniqueElements(p -> p[0])
+                // the kernel keeps uuids unique too
+                .filter(l -> l.stream().map(p -> p[1]).filter(u -> !u.isEmpty()).distinct().count()
+                        == l.stream().filter(p -> !p[1].isEmpty()).count());
     }
 
     private static boolean isValidName(String name) {
@@ -116,20 +115,20 @@ class CodecWithFakeKernelTest {
         // 16 KiB doubled until ~560 KB fit: 16 -> 32 -> ... -> 1024 KiB is 6 refusals
         assertEquals(6, kernel.bufferFullReplies);
         // the next list starts at the size that worked: one ioctl, no refusal
-        int calls = kernel.calls;
-        java.lang.foreign.MemorySegment first = kernel.lastBuffer;
+        int calls = kernel.calls();
+        java.lang.foreign.MemorySegment first = kernel.lastBuffer();
         assertEquals(10_000, dm.list().size());
         assertEquals(6, kernel.bufferFullReplies);
-        assertEquals(calls + 1, kernel.calls);
-        // ...in the same (thread's) buffer: a large reply costs no allocation per call
-        assertEquals(first.address(), kernel.lastBuffer.address());
-        assertTrue(kernel.lastBuffer.byteSize() >= 1024 * 1024);
+        assertEquals(calls + 1, kernel.calls());
+        // ...in the same pooled buffer: a large reply costs no allocation per call
+        assertEquals(first.address(), kernel.lastBuffer().address());
+        assertTrue(kernel.lastBuffer().byteSize() >= 1024 * 1024);
     }
 
     @Test
     void aReplyBeyondTheCapIsATypedError() {
         FakeKernel kernel = new FakeKernel();
-        IoctlDeviceMapper dm = IoctlDeviceMapper.over(ControlDevice.simulated(kernel, 32 * 1024), OPTIONS);
+        IoctlDeviceMapper dm = kernel.deviceMapper(32 * 1024);
         for (int i = 0; i < 2_000; i++) {
             dm.create(DeviceName.of("d" + i));
         }
@@ -153,15 +152,15 @@ class CodecWithFakeKernelTest {
         dm.create(DeviceName.of("t"));
         Table table = Table.builder().add(len1, "linear", p1).add(len2, "zero-type-15chr", p2).build();
         dm.load(DeviceRef.name("t"), table, LoadOptions.defaults());
-        FakeKernel.Device stored = kernel.devices.get("t");
+        FakeKernel.Device stored = kernel.device("t");
         // what the kernel received: the params with each backslash doubled (its splitter unescapes them)
-        assertEquals(table.lines().get(0).escapedParams(), stored.table().get(0)[3]);
-        assertEquals(table.lines().get(1).escapedParams(), stored.table().get(1)[3]);
-        assertEquals(Long.toString(len1), stored.table().get(1)[0]);
+        assertEquals(table.lines().get(0).escapedParams(), stored.inactive.get(0).params());
+        assertEquals(table.lines().get(1).escapedParams(), stored.inactive.get(1).params());
+        assertEquals(len1, stored.inactive.get(1).start());
         // what comes back through the status path is what the kernel prints
-        Table back = dm.table(DeviceRef.name("t")).table();
+        Table back = dm.table(DeviceRef.name("t"), io.jdm.api.QueryOptions.defaults().withInactiveTable(true)).table();
         assertEquals(table.lines().get(1).start(), back.lines().get(1).start());
-        assertEquals(stored.table().get(1)[3], back.lines().get(1).params());
+        assertEquals(stored.inactive.get(1).params(), back.lines().get(1).params());
     }
 
     @Test
@@ -175,6 +174,7 @@ class CodecWithFakeKernelTest {
         }
         Table table = b.build();
         dm.load(DeviceRef.name("big"), table, LoadOptions.defaults());
+        dm.resume(DeviceRef.name("big"));
         assertEquals(table, dm.table(DeviceRef.name("big")).table());
         assertTrue(kernel.bufferFullReplies > 0);
     }
@@ -199,13 +199,29 @@ class CodecWithFakeKernelTest {
     void badInputNeverReachesTheKernel() {
         FakeKernel kernel = new FakeKernel();
         IoctlDeviceMapper dm = over(kernel);
-        int before = kernel.calls;
+        int before = kernel.calls();
         assertThrows(InvalidInputException.class, () -> dm.load(DeviceRef.name("x"), Table.empty()));
         assertThrows(InvalidInputException.class, () -> dm.message(DeviceRef.name("x"), 0, " "));
         assertThrows(InvalidInputException.class, () -> dm.message(DeviceRef.name("x"), -1, "m"));
         assertThrows(InvalidInputException.class, () -> dm.targetVersion("sixteen-bytes-xx"));
         assertThrows(InvalidInputException.class, () -> dm.waitEvent(DeviceRef.name("x"), -1, io.jdm.api.QueryOptions.defaults()));
-        assertEquals(before, kernel.calls);
+        assertEquals(before, kernel.calls());
+    }
+
+    @Test
+    void moreTargetsThanTheKernelTakesAreRefusedBeforeSending() {
+        FakeKernel kernel = new FakeKernel();
+        IoctlDeviceMapper dm = over(kernel);
+        dm.create(DeviceName.of("x"));
+        Table.Builder b = Table.builder();
+        for (int i = 0; i <= io.jdm.ioctl.internal.DmStructs.MAX_TARGETS; i++) {
+            b.add(1, "zero", "");
+        }
+        Table tooMany = b.build();
+        int before = kernel.calls();
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> dm.load(DeviceRef.name("x"), tooMany));
+        assertTrue(e.getMessage().contains("1048577 targets"), e.getMessage());
+        assertEquals(before, kernel.calls());
     }
 
     @Test
@@ -214,12 +230,12 @@ class CodecWithFakeKernelTest {
         kernel.kernelMinor = 35;
         IoctlDeviceMapper dm = over(kernel);
         var watcher = dm.watchEvents(); // its own descriptor asks the kernel's version once
-        int before = kernel.calls;
+        int before = kernel.calls();
         UnsupportedByKernelException e = assertThrows(UnsupportedByKernelException.class, watcher::arm);
         watcher.close();
         assertTrue(e.getMessage().contains("DM_DEV_ARM_POLL needs device-mapper interface 4.36.0"), e.getMessage());
         assertThrows(UnsupportedByKernelException.class, () -> dm.targetVersion("linear"));
-        assertEquals(before, kernel.calls);
+        assertEquals(before, kernel.calls());
     }
 
     @Test

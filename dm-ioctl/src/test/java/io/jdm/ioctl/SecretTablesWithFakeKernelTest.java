@@ -1,14 +1,11 @@
 package io.jdm.ioctl;
 
-import io.jdm.api.DeviceMapperOptions;
 import io.jdm.api.DeviceName;
 import io.jdm.api.DeviceRef;
 import io.jdm.api.LoadOptions;
-import io.jdm.api.NodePolicy;
 import io.jdm.api.SecretBytes;
 import io.jdm.api.Table;
 import io.jdm.api.TableLine;
-import io.jdm.ioctl.internal.ControlDevice;
 import io.jdm.ioctl.internal.DmFlags;
 import org.junit.jupiter.api.Test;
 
@@ -24,11 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Key material goes to the kernel as secure data and comes back as {@link SecretBytes}, with our buffers wiped. */
 class SecretTablesWithFakeKernelTest {
-    private static final DeviceMapperOptions OPTIONS = DeviceMapperOptions.defaults().withNodePolicy(NodePolicy.NEVER);
     private static final DeviceRef DEV = DeviceRef.name("c");
 
     private final FakeKernel kernel = new FakeKernel();
-    private final IoctlDeviceMapper dm = IoctlDeviceMapper.over(ControlDevice.simulated(kernel, OPTIONS.maxBufferBytes()), OPTIONS);
+    private final IoctlDeviceMapper dm = kernel.deviceMapper();
 
     private static byte[] key(int seed) {
         byte[] key = new byte[32];
@@ -38,8 +34,8 @@ class SecretTablesWithFakeKernelTest {
 
     /** The part of the last request's buffer that the request used (the thread's buffer may be larger). */
     private boolean usedPartIsZero() {
-        MemorySegment used = kernel.lastBuffer.asSlice(0, kernel.lastSize);
-        return used.mismatch(MemorySegment.ofArray(new byte[kernel.lastSize])) == -1;
+        MemorySegment used = kernel.lastBuffer().asSlice(0, kernel.lastSize());
+        return used.mismatch(MemorySegment.ofArray(new byte[kernel.lastSize()])) == -1;
     }
 
     @Test
@@ -51,8 +47,8 @@ class SecretTablesWithFakeKernelTest {
         dm.load(DEV, Table.of(line), LoadOptions.defaults()); // secure data not asked for: the secret implies it
 
         assertEquals("aes-xts-plain64 " + HexFormat.of().formatHex(key) + " 0 7:0 0 1 allow_discards",
-                kernel.devices.get("c").table().getFirst()[3]);
-        assertNotEquals(0, kernel.lastFlags & DmFlags.SECURE_DATA);
+                kernel.device("c").params().getFirst());
+        assertNotEquals(0, kernel.lastFlags() & DmFlags.SECURE_DATA);
         assertTrue(usedPartIsZero(), "the request buffer still holds data after a secure load");
     }
 
@@ -60,11 +56,11 @@ class SecretTablesWithFakeKernelTest {
     void aKeyWrittenAsTextIsSecureDataToo() {
         dm.create(DeviceName.of("c"));
         dm.load(DEV, Table.of(100, "crypt", "aes-xts-plain64 00112233 0 7:0 0"), LoadOptions.defaults());
-        assertNotEquals(0, kernel.lastFlags & DmFlags.SECURE_DATA);
+        assertNotEquals(0, kernel.lastFlags() & DmFlags.SECURE_DATA);
         assertTrue(usedPartIsZero());
 
         dm.load(DEV, Table.of(100, "linear", "7:0 0"), LoadOptions.defaults());
-        assertEquals(0, kernel.lastFlags & DmFlags.SECURE_DATA);
+        assertEquals(0, kernel.lastFlags() & DmFlags.SECURE_DATA);
     }
 
     /** The kernel splits words on runs of any isspace: a key after a tab or two spaces is still the key. */
@@ -73,7 +69,7 @@ class SecretTablesWithFakeKernelTest {
         dm.create(DeviceName.of("c"));
         for (String params : new String[] {"aes-xts-plain64\t00112233 0 7:0 0", "aes-xts-plain64  00112233 0 7:0 0"}) {
             dm.load(DEV, Table.of(100, "crypt", params), LoadOptions.defaults());
-            assertNotEquals(0, kernel.lastFlags & DmFlags.SECURE_DATA, params);
+            assertNotEquals(0, kernel.lastFlags() & DmFlags.SECURE_DATA, params);
             assertTrue(usedPartIsZero(), params);
             kernel.failWith = 22;
             io.jdm.api.KernelException refused = org.junit.jupiter.api.Assertions.assertThrows(io.jdm.api.KernelException.class,
@@ -92,6 +88,7 @@ class SecretTablesWithFakeKernelTest {
                 TableLine.withSecret(8, 8, "crypt", "aes-cbc-essiv:sha256 <secret> 0 7:0 0", sent),
                 TableLine.of(16, 8, "linear", "7:0 16"));
         dm.load(DEV, table, LoadOptions.defaults());
+        dm.resume(DEV);
 
         Table back = dm.table(DEV).table();
         TableLine crypt = back.lines().get(1);
@@ -101,8 +98,8 @@ class SecretTablesWithFakeKernelTest {
         String hex = HexFormat.of().formatHex(key);
         assertFalse(back.toString().contains(hex), back.toString());
         assertEquals("aes-cbc-essiv:sha256 " + hex + " 0 7:0 0", crypt.revealedParams());
-        assertNotEquals(0, kernel.lastFlags & DmFlags.STATUS_TABLE);
-        assertNotEquals(0, kernel.lastFlags & DmFlags.SECURE_DATA);
+        assertNotEquals(0, kernel.lastFlags() & DmFlags.STATUS_TABLE);
+        assertNotEquals(0, kernel.lastFlags() & DmFlags.SECURE_DATA);
         assertTrue(usedPartIsZero(), "the reply buffer still holds data after reading a table");
 
         back.destroySecrets();
@@ -122,8 +119,9 @@ class SecretTablesWithFakeKernelTest {
         lines.add(TableLine.withSecret(2400, 8, "crypt", "aes-xts-plain64 <secret> 0 7:0 0", sent));
         Table table = new Table(lines);
         dm.load(DEV, table, LoadOptions.defaults());
-        assertTrue(kernel.lastSize > 16 * 1024);
+        assertTrue(kernel.lastSize() > 16 * 1024);
         assertTrue(usedPartIsZero());
+        dm.resume(DEV);
         assertEquals(table, dm.table(DEV).table());
         assertTrue(usedPartIsZero());
     }
@@ -134,6 +132,7 @@ class SecretTablesWithFakeKernelTest {
         for (String params : new String[] {"aes-xts-plain64 :64:logon:jdm:disk 0 7:0 0", "cipher_null-ecb - 0 7:0 0",
                 "aes-xts-plain64 abc 0 7:0 0" /* odd: not a key the kernel would print */}) {
             dm.load(DEV, Table.of(100, "crypt", params), LoadOptions.defaults());
+            dm.resume(DEV);
             TableLine back = dm.table(DEV).table().lines().getFirst();
             assertNull(back.secret(), params);
             assertEquals(params, back.params());

@@ -1,7 +1,10 @@
 package io.jdm.kerneltests;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -23,5 +26,40 @@ final class KernelHost {
     static void assumeThrowawayVm() {
         assumeTrue("1".equals(System.getenv("JDM_THROWAWAY_VM")),
                 "remove-all would remove this host's own devices; it runs only in jdm's throwaway VM");
+    }
+
+    /** The descriptors this process has open ({@code /proc/self/fd}). */
+    static int openDescriptors() throws IOException {
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) fds.count();
+        }
+    }
+
+    /** Whether a loop device is attached to {@code file}, as sysfs shows it. */
+    static boolean loopAttachedTo(Path file) throws IOException {
+        try (DirectoryStream<Path> loops = Files.newDirectoryStream(Path.of("/sys/block"), "loop*")) {
+            for (Path loop : loops) {
+                Path backing = loop.resolve("loop/backing_file");
+                if (Files.exists(backing) && Files.readString(backing).strip().equals(file.toString())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** What a host tool (thin_check, say) said. */
+    record Result(int exit, String output) {
+    }
+
+    /** Runs a host tool in the guest and waits for it (a minute at most). */
+    static Result run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(1, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", command) + " did not finish");
+        }
+        return new Result(p.exitValue(), out);
     }
 }

@@ -49,7 +49,7 @@ public class CallPathBenchmark {
         infoReply = arena.allocate(io.jdm.ioctl.internal.DmStructs.IOCTL_SIZE, 8);
         HeaderCodec.write(infoReply, io.jdm.ioctl.internal.DmStructs.IOCTL_SIZE,
                 io.jdm.ioctl.internal.CommandSpec.DEV_STATUS, device, 0, 0);
-        kernel.call(-1, io.jdm.ioctl.internal.CommandSpec.DEV_STATUS.request(), infoReply);
+        kernel.ioctl(-1, io.jdm.ioctl.internal.CommandSpec.DEV_STATUS.request(), infoReply);
     }
 
     @TearDown(Level.Trial)

@@ -69,6 +69,63 @@ public final class CStrings {
         buffer.set(JAVA_BYTE, offset + n, (byte) 0);
     }
 
+    /**
+     * The UTF-8 size of {@code text} with every backslash doubled, as {@link #writeEscaped} writes it;
+     * the text holds no lone surrogate (the caller checked).
+     */
+    public static int escapedLength(String text) {
+        int bytes = 0;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += c == '\\' ? 2 : 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * Writes {@code text} as UTF-8 with every backslash doubled (the kernel's argument splitter unescapes
+     * them) and a NUL at {@code offset}, encoding straight into the buffer so that no array ever holds the
+     * text (a message may carry a key). The caller has checked the room and that no lone surrogate is in it.
+     */
+    public static void writeEscaped(MemorySegment buffer, long offset, String text) {
+        long at = offset;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                if (c == '\\') {
+                    buffer.set(JAVA_BYTE, at++, (byte) c);
+                }
+                buffer.set(JAVA_BYTE, at++, (byte) c);
+                continue;
+            }
+            int cp = c;
+            if (Character.isHighSurrogate(c)) {
+                cp = Character.toCodePoint(c, text.charAt(++i));
+            }
+            if (cp < 0x800) {
+                buffer.set(JAVA_BYTE, at++, (byte) (0xc0 | cp >>> 6));
+            } else if (cp < 0x10000) {
+                buffer.set(JAVA_BYTE, at++, (byte) (0xe0 | cp >>> 12));
+                buffer.set(JAVA_BYTE, at++, (byte) (0x80 | (cp >>> 6) & 0x3f));
+            } else {
+                buffer.set(JAVA_BYTE, at++, (byte) (0xf0 | cp >>> 18));
+                buffer.set(JAVA_BYTE, at++, (byte) (0x80 | (cp >>> 12) & 0x3f));
+                buffer.set(JAVA_BYTE, at++, (byte) (0x80 | (cp >>> 6) & 0x3f));
+            }
+            buffer.set(JAVA_BYTE, at++, (byte) (0x80 | cp & 0x3f));
+        }
+        buffer.set(JAVA_BYTE, at, (byte) 0);
+    }
+
     /** Writes {@code bytes} and a NUL at {@code offset}; the caller has checked the room. */
     public static void write(MemorySegment buffer, long offset, byte[] bytes) {
         MemorySegment.copy(bytes, 0, buffer, JAVA_BYTE, offset, bytes.length);

@@ -2,108 +2,74 @@ package io.jdm.ioctl.internal;
 
 import io.jdm.api.BufferLimitException;
 import io.jdm.api.ClosedException;
+import io.jdm.api.DeviceMapperException;
 import io.jdm.api.DeviceMapperOptions;
 import io.jdm.api.DeviceMapperUnavailableException;
-import io.jdm.api.DeviceRef;
 import io.jdm.api.Errno;
 import io.jdm.api.InterfaceVersion;
+import io.jdm.api.InvalidInputException;
 import io.jdm.api.KernelException;
+import io.jdm.api.UnexpectedReplyException;
 import io.jdm.api.UnsupportedByKernelException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One open control descriptor and the mechanics of a device-mapper call on it: buffer, header,
- * version gate, growth on {@code DM_BUFFER_FULL_FLAG}, errno to exception. Safe for concurrent use:
- * each thread builds its request in a buffer of its own, and {@link #close()} waits for no one but
- * closes the descriptor only after the last call in flight has returned.
+ * version gate, growth on {@code DM_BUFFER_FULL_FLAG}, checks of the reply's framing, errno to
+ * exception. Safe for concurrent use: each call builds its request in a buffer of its own (see
+ * {@link RequestBuffers}), and {@link #close()} waits for no one but closes the descriptor only after
+ * the last call in flight has returned.
  */
 public final class ControlDevice implements AutoCloseable {
-
-    /** What to put in the request after the generic header. */
-    @FunctionalInterface
-    public interface Request {
-        /** Writes extra header fields and/or data at {@link DmStructs#IOCTL_SIZE} of the zeroed buffer. */
-        void write(MemorySegment buffer);
-
-        Request NONE = buffer -> { };
-    }
-
-    /** How to read a successful reply. */
-    @FunctionalInterface
-    public interface Reply<T> {
-        T read(MemorySegment buffer);
-    }
-
-    /** The system call, replaceable so that unit tests can play the kernel's part. */
-    @FunctionalInterface
-    public interface Ioctl {
-        /** Returns the result, or {@code -errno}. */
-        int call(int fd, long request, MemorySegment buffer);
-    }
-
-    /** Every thread starts with a buffer of this size. */
-    private static final int CACHED_BUFFER_BYTES = 16 * 1024;
+    /** An interrupted DEV_WAIT or suspend is made again, but not without end. */
+    static final int EINTR_RESTARTS = 64;
     /**
-     * A thread's buffer grows to the largest request it made, up to this size (a listing of about 10,000
-     * devices); larger requests get a buffer for the call. So a repeated large listing or status costs no
-     * Arena and no allocation per call, and a thread holds at most this much.
+     * A status reply whose target count does not match its specs (a table that changed between the
+     * kernel's two looks at it) is asked for again this many times before it is reported.
      */
-    private static final int MAX_CACHED_BUFFER_BYTES = 1024 * 1024;
-    private static final MemorySegment ZEROS = Arena.global().allocate(CACHED_BUFFER_BYTES, 8);
-    private static final ThreadLocal<MemorySegment> CACHED =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CACHED_BUFFER_BYTES, 8));
-
-    /** This thread's buffer, grown (the old one left to the GC) when {@code size} needs more. */
-    private static MemorySegment cachedBuffer(int size) {
-        MemorySegment buffer = CACHED.get();
-        if (buffer.byteSize() < size) {
-            buffer = Arena.ofAuto().allocate(Math.min(MAX_CACHED_BUFFER_BYTES, Integer.highestOneBit(size - 1) << 1), 8);
-            CACHED.set(buffer);
-        }
-        return buffer;
-    }
-
-    /** Zeroes the first {@code size} bytes, from the static zero block, without allocating. */
-    private static void zero(MemorySegment buffer, long size) {
-        for (long at = 0; at < size; at += CACHED_BUFFER_BYTES) {
-            MemorySegment.copy(ZEROS, 0, buffer, at, Math.min(CACHED_BUFFER_BYTES, size - at));
-        }
-    }
+    static final int MISMATCH_RETRIES = 3;
+    /** Replies asked for again because their parts disagreed, in this process: for tests and diagnostics. */
+    private static final LongAdder MISMATCHES_RETRIED = new LongAdder();
 
     private final int fd;
-    private final Ioctl ioctl;
+    private final Syscalls sys;
     private final Path path;
     private final int maxBufferBytes;
     private final InterfaceVersion kernelVersion;
     /** Calls in flight times two, plus one once closed. */
     private final AtomicInteger state = new AtomicInteger();
-    /**
-     * Per command, the buffer size its last grown reply needed: the next call starts there instead of
-     * asking the kernel again and again (each BUFFER_FULL redoes the whole listing or status). Like
-     * libdevmapper's doubling factor it only grows, bounded by the cap.
-     */
-    private final AtomicIntegerArray grownSize = new AtomicIntegerArray(CommandSpec.values().length);
     private final AtomicBoolean fdClosed = new AtomicBoolean();
+    /** Descriptors made by {@link #reopen()}: closed with this one, so that their waiters end too. */
+    private final Set<ControlDevice> children = ConcurrentHashMap.newKeySet();
+    private final ControlDevice parent;
+    /**
+     * Per command, the buffer size to start with: the size its last grown reply needed, so that the next
+     * call does not ask the kernel again and again (each BUFFER_FULL redoes the whole listing or status).
+     * It decays: a reply that needed less than a quarter of it halves it, so one huge status does not
+     * make every later one zero and send megabytes.
+     */
+    private final AtomicIntegerArray startSize = new AtomicIntegerArray(CommandSpec.values().length);
 
-    private ControlDevice(int fd, Ioctl ioctl, Path path, int maxBufferBytes) {
+    private ControlDevice(int fd, Syscalls sys, Path path, int maxBufferBytes, ControlDevice parent) {
         this.fd = fd;
-        this.ioctl = ioctl;
+        this.sys = sys;
         this.path = path;
         this.maxBufferBytes = maxBufferBytes;
+        this.parent = parent;
         try {
             this.kernelVersion = readVersion();
         } catch (RuntimeException e) {
-            if (fd >= 0) {
-                LibC.close(fd);
-            }
+            sys.close(fd);
             throw e;
         }
     }
@@ -111,7 +77,24 @@ public final class ControlDevice implements AutoCloseable {
     /** Opens the control node, failing with a message that says what to do about it. */
     public static ControlDevice open(Path path, int maxBufferBytes) {
         NativeAccess.require();
-        int fd = LibC.open(path.toString(), LibC.O_RDWR | LibC.O_CLOEXEC);
+        return open(Syscalls.LIBC, path, maxBufferBytes, null);
+    }
+
+    /**
+     * A control device whose kernel is {@code sys}: a simulated one (dm-ioctl's unit tests, dm-bench's
+     * replayed replies). Its descriptors are whatever {@code sys} hands out.
+     */
+    public static ControlDevice simulated(Syscalls sys, int maxBufferBytes) {
+        return open(sys, Path.of("(simulated)"), maxBufferBytes);
+    }
+
+    /** The control node at {@code path} through {@code sys}: for tests that watch the real kernel's calls. */
+    public static ControlDevice open(Syscalls sys, Path path, int maxBufferBytes) {
+        return open(sys, path, maxBufferBytes, null);
+    }
+
+    private static ControlDevice open(Syscalls sys, Path path, int maxBufferBytes, ControlDevice parent) {
+        int fd = sys.open(path);
         if (fd < 0) {
             int errno = -fd;
             if (errno == Errno.ENOENT.number() || errno == Errno.ENODEV.number() || errno == Errno.ENXIO.number()) {
@@ -125,22 +108,22 @@ public final class ControlDevice implements AutoCloseable {
             }
             throw new DeviceMapperUnavailableException("cannot open " + path + ": " + Errno.describe(errno));
         }
-        return new ControlDevice(fd, LibC::ioctl, path, maxBufferBytes);
-    }
-
-    /** A control device whose "kernel" is {@code ioctl}; for unit tests. No descriptor is opened or closed. */
-    public static ControlDevice simulated(Ioctl ioctl, int maxBufferBytes) {
-        return new ControlDevice(-1, ioctl, Path.of("(simulated)"), maxBufferBytes);
+        return new ControlDevice(fd, sys, path, maxBufferBytes, parent);
     }
 
     /**
-     * Another descriptor on the same control node (a simulated device: the same simulated kernel), for a
-     * caller that must not share this one's armed event counter.
+     * Another descriptor on the same control node, for a caller that must not share this one's armed
+     * event counter. It is closed when this one is.
      */
     public ControlDevice reopen() {
         enter();
         try {
-            return fd < 0 ? new ControlDevice(-1, ioctl, path, maxBufferBytes) : open(path, maxBufferBytes);
+            ControlDevice child = open(sys, path, maxBufferBytes, this);
+            children.add(child);
+            if (isClosed()) { // closed while we opened: the child must not outlive us
+                child.close();
+            }
+            return child;
         } finally {
             exit();
         }
@@ -154,11 +137,15 @@ public final class ControlDevice implements AutoCloseable {
         return path;
     }
 
+    public Syscalls syscalls() {
+        return sys;
+    }
+
     private InterfaceVersion readVersion() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(DmStructs.IOCTL_SIZE, 8);
             HeaderCodec.write(buffer, DmStructs.IOCTL_SIZE, CommandSpec.VERSION, null, 0, 0);
-            int r = ioctl.call(fd, CommandSpec.VERSION.request(), buffer);
+            int r = sys.ioctl(fd, CommandSpec.VERSION.request(), buffer);
             if (r < 0) {
                 if (-r == Errno.EACCES.number() || -r == Errno.EPERM.number()) {
                     throw new DeviceMapperUnavailableException("device-mapper refused " + Errno.describe(-r)
@@ -175,40 +162,50 @@ public final class ControlDevice implements AutoCloseable {
     }
 
     /**
-     * Runs one command: builds the request, calls the kernel, grows the buffer and asks again while the
-     * reply does not fit (for the commands where that means something), and reads the reply.
-     *
-     * @param sent    what was sent, in words, for the exception when the kernel refuses; called only then
-     * @param secure  the request holds secrets: ask the kernel to wipe its copies and wipe ours
+     * Runs one call: builds the request, calls the kernel, grows the buffer and asks again while the
+     * reply does not fit (for the commands where that means something), makes an interrupted call again
+     * where that is safe, checks the reply's framing and reads it.
      */
-    public <T> T call(CommandSpec spec, DeviceRef device, int flags, int eventNr, int dataBytes,
-                      Request request, Reply<T> reply, Supplier<String> sent, boolean secure) {
+    public <T> T call(Request<T> request) {
+        CommandSpec spec = request.spec();
         if (!kernelVersion.supports(spec.minimumVersion())) {
             throw new UnsupportedByKernelException(spec.command().kernelName(), spec.minimumVersion(), kernelVersion);
         }
-        long needed = DmStructs.IOCTL_SIZE + (long) dataBytes;
+        long needed = DmStructs.IOCTL_SIZE + (long) request.dataBytes();
         long size = spec.growsOnBufferFull()
-                ? Math.max(needed, Math.max(DeviceMapperOptions.INITIAL_BUFFER_BYTES, grownSize.get(spec.ordinal())))
+                ? Math.max(needed, Math.max(DeviceMapperOptions.INITIAL_BUFFER_BYTES, startSize.get(spec.ordinal())))
                 : needed;
-        if (size > maxBufferBytes) {
-            throw new BufferLimitException(spec.command(), device, maxBufferBytes);
-        }
-        if (secure) {
-            flags |= DmFlags.SECURE_DATA;
-        }
         enter();
         try {
+            int restarts = 0;
+            int mismatches = 0;
             while (true) {
-                Object outcome = attempt(spec, device, flags, eventNr, (int) size, request, reply, sent, secure);
-                if (outcome != GROW) {
-                    rememberGrownSize(spec, (int) size);
+                if (size > maxBufferBytes) {
+                    throw new BufferLimitException(spec.command(), request.device(), maxBufferBytes);
+                }
+                try {
+                    Object outcome = attempt(request, (int) size);
+                    if (outcome == GROW) {
+                        size *= 2;
+                        continue;
+                    }
+                    if (outcome == RESTART) {
+                        if (++restarts > EINTR_RESTARTS) {
+                            throw refused(request, Errno.EINTR.number());
+                        }
+                        continue;
+                    }
                     @SuppressWarnings("unchecked")
                     T result = (T) outcome;
                     return result;
-                }
-                size *= 2;
-                if (size > maxBufferBytes) {
-                    throw new BufferLimitException(spec.command(), device, maxBufferBytes);
+                } catch (BadReply bad) {
+                    if (!bad.retryable()) {
+                        throw unexpected(request, bad.getMessage(), null);
+                    }
+                    if (++mismatches > MISMATCH_RETRIES) {
+                        throw unexpected(request, bad.getMessage() + " (" + mismatches + " replies in a row)", null);
+                    }
+                    MISMATCHES_RETRIED.increment();
                 }
             }
         } finally {
@@ -217,57 +214,117 @@ public final class ControlDevice implements AutoCloseable {
     }
 
     /**
-     * Only a size larger than the one remembered is written: an unconditional update would be a CAS on
+     * Grows the remembered start size to a size a grown reply needed, or halves it when the reply used
+     * less than a quarter of it. Written only when it changes: an unconditional update would be a CAS on
      * memory shared by every thread, on every call, for nothing.
      */
-    private void rememberGrownSize(CommandSpec spec, int size) {
+    private void adjustStartSize(CommandSpec spec, int size, int used) {
+        if (!spec.growsOnBufferFull()) {
+            return;
+        }
         int i = spec.ordinal();
-        if (spec.growsOnBufferFull() && size > grownSize.get(i)) {
-            grownSize.accumulateAndGet(i, size, Math::max);
+        int start = startSize.get(i);
+        if (size > start) {
+            startSize.accumulateAndGet(i, size, Math::max);
+        } else if (start > DeviceMapperOptions.INITIAL_BUFFER_BYTES && (long) used * 4 < start) {
+            startSize.compareAndSet(i, start, Math.max(DeviceMapperOptions.INITIAL_BUFFER_BYTES, start / 2));
         }
     }
 
     /** What {@link #attempt} returns when the reply did not fit and may be asked for again. */
     private static final Object GROW = new Object();
+    /** What {@link #attempt} returns when the call was interrupted and is made again. */
+    private static final Object RESTART = new Object();
 
-    private <T> Object attempt(CommandSpec spec, DeviceRef device, int flags, int eventNr, int size,
-                            Request request, Reply<T> reply, Supplier<String> sent, boolean secure) {
-        Arena arena = size > MAX_CACHED_BUFFER_BYTES ? Arena.ofConfined() : null;
-        // The cached buffer is used whole, not sliced (a slice is an object per call): the kernel reads and
-        // writes only data_size bytes of it and every reader is bounded by that, so zeroing those suffices.
-        MemorySegment buffer = arena == null ? cachedBuffer(size) : arena.allocate(size, 8);
+    private <T> Object attempt(Request<T> request, int size) {
+        CommandSpec spec = request.spec();
+        RequestBuffers.Buffer lease = RequestBuffers.take(size);
+        MemorySegment buffer = lease.segment();
+        // The buffer is used whole, not sliced (a slice is an object per call): the kernel reads and
+        // writes only data_size bytes of it and every reader is bounded by the reply's data_size,
+        // which is checked to lie within the request.
+        int flags = request.secure() ? request.flags() | DmFlags.SECURE_DATA : request.flags();
         try {
-            if (arena == null) { // a fresh allocation is zeroed already
-                zero(buffer, size);
-            }
-            HeaderCodec.write(buffer, size, spec, device, flags, eventNr);
-            request.write(buffer);
-            int r = ioctl.call(fd, spec.request(), buffer);
+            HeaderCodec.write(buffer, size, spec, request.device(), flags, request.eventField());
+            request.writer().write(buffer);
+            int r = sys.ioctl(fd, spec.request(), buffer);
             if (r < 0) {
-                throw KernelException.of(spec.command(), device, -r, sent == null ? null : sent.get());
+                if (r == -Errno.EINTR.number() && spec.restartsOnEintr()) {
+                    return RESTART;
+                }
+                throw refused(request, -r);
             }
             if (r > 0) {
-                // The kernel returned a positive value without copying a reply back (a message to a
-                // device without a live table does this); there is nothing to read.
-                throw new KernelException(spec.command(), device, 0,
-                        "the kernel answered " + r + " without a reply (does the device have a live table?)"
-                                + (sent == null ? "" : "; sent: " + sent.get()));
+                throw unexpected(request, "the kernel returned " + r + " and copied no reply back"
+                        + (spec == CommandSpec.TARGET_MSG ? " (it does so when the device has no live table: no target got the message)" : ""),
+                        null);
             }
+            int used = checkFraming(request, buffer, size);
             if ((HeaderCodec.flags(buffer) & DmFlags.BUFFER_FULL) != 0) {
                 if (spec.growsOnBufferFull()) {
                     return GROW;
                 }
-                throw new BufferLimitException(spec.command(), device, size);
+                throw new BufferLimitException(spec.command(), request.device(), size);
             }
-            return reply.read(buffer);
+            T value = read(request, buffer);
+            adjustStartSize(spec, size, used);
+            return value;
         } finally {
-            if (secure) {
-                zero(buffer, size);
+            if (request.secure()) {
+                RequestBuffers.zero(buffer, size);
             }
-            if (arena != null) {
-                arena.close();
-            }
+            RequestBuffers.give(lease, size);
         }
+    }
+
+    /**
+     * The reply's data size, checked: the kernel answers with {@code data_start} 312 and a
+     * {@code data_size} between the 305 bytes of the header's fields and the size of the request.
+     */
+    private static int checkFraming(Request<?> request, MemorySegment buffer, int size) {
+        int dataSize = HeaderCodec.dataSize(buffer);
+        int dataStart = HeaderCodec.dataStart(buffer);
+        if (dataStart != DmStructs.IOCTL_SIZE || dataSize < DmStructs.IOCTL_MIN_DATA_SIZE || dataSize > size) {
+            throw unexpected(request, "the reply's data_size " + Integer.toUnsignedString(dataSize) + " and data_start "
+                    + Integer.toUnsignedString(dataStart) + " do not frame a reply in the " + size + "-byte request"
+                    + " (data_start " + DmStructs.IOCTL_SIZE + ", data_size " + DmStructs.IOCTL_MIN_DATA_SIZE + ".." + size + ")", null);
+        }
+        return dataSize;
+    }
+
+    /**
+     * Reads the reply. A value that refuses what the reply holds (a table with a gap, a name the kernel
+     * would never report) means the reply is wrong, not the caller's input: that is an unexpected reply.
+     */
+    private static <T> T read(Request<T> request, MemorySegment buffer) {
+        try {
+            return request.reader().read(buffer);
+        } catch (UnexpectedReplyException | BadReply e) {
+            throw e;
+        } catch (InvalidInputException e) {
+            throw unexpected(request, "the reply breaks a rule of what it holds: " + e.getMessage(), e);
+        } catch (DeviceMapperException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a reader that failed to check something; the fuzzer looks for these
+            throw unexpected(request, "the reply could not be read: " + e, e);
+        }
+    }
+
+    private static KernelException refused(Request<?> request, int errno) {
+        return KernelException.of(request.spec().command(), request.device(), errno,
+                request.sent() == null ? null : request.sent().get());
+    }
+
+    private static UnexpectedReplyException unexpected(Request<?> request, String why, Throwable cause) {
+        String message = request.spec().command().kernelName()
+                + (request.device() == null ? "" : " on " + request.device()) + ": " + why;
+        return cause == null ? new UnexpectedReplyException(message) : new UnexpectedReplyException(message, cause);
+    }
+
+    /** How many replies this process asked for again because their count and records disagreed. */
+    public static long mismatchesRetried() {
+        return MISMATCHES_RETRIED.sum();
     }
 
     /** The descriptor, for poll(2); use it only between {@link #enter()} and {@link #exit()}. */
@@ -280,12 +337,16 @@ public final class ControlDevice implements AutoCloseable {
         while (true) {
             int s = state.get();
             if ((s & 1) != 0) {
-                throw new ClosedException("the device-mapper control descriptor (" + path + ") is closed");
+                throw closedException();
             }
             if (state.compareAndSet(s, s + 2)) {
                 return;
             }
         }
+    }
+
+    public ClosedException closedException() {
+        return new ClosedException("the device-mapper control descriptor (" + path + ") is closed");
     }
 
     public void exit() {
@@ -294,7 +355,10 @@ public final class ControlDevice implements AutoCloseable {
         }
     }
 
-    /** Final. The descriptor is closed now, or by the last call still in flight when it returns. */
+    /**
+     * Final. The descriptor is closed now, or by the last call still in flight when it returns; the
+     * descriptors {@link #reopen()} made are closed too, so that waits on them end.
+     */
     @Override
     public void close() {
         while (true) {
@@ -303,6 +367,12 @@ public final class ControlDevice implements AutoCloseable {
                 return;
             }
             if (state.compareAndSet(s, s | 1)) {
+                for (ControlDevice child : children) {
+                    child.close();
+                }
+                if (parent != null) {
+                    parent.children.remove(this);
+                }
                 if (s == 0) {
                     closeFd();
                 }
@@ -316,10 +386,8 @@ public final class ControlDevice implements AutoCloseable {
     }
 
     private void closeFd() {
-        if (fdClosed.compareAndSet(false, true) && fd >= 0) {
-            if (fd >= 0) {
-                LibC.close(fd);
-            }
+        if (fdClosed.compareAndSet(false, true)) {
+            sys.close(fd);
         }
     }
 }

@@ -3,12 +3,14 @@ package io.jdm.ioctl.internal;
 import io.jdm.api.DeviceInfo;
 import io.jdm.api.DeviceName;
 import io.jdm.api.DeviceNumber;
+import io.jdm.api.Errno;
 import io.jdm.api.NodePolicy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -41,16 +43,28 @@ public final class DeviceNodes {
         return manage;
     }
 
+    /**
+     * {@code /dev/mapper/NAME}, or null when the name has no such path: it is not {@linkplain
+     * DeviceName#exact() exact} (another tool made it with bytes that are not UTF-8, so this String does
+     * not name its node), or the file system's encoding cannot hold it.
+     */
     public Path mapperPath(DeviceName name) {
-        return mapperDirectory.resolve(name.value());
+        if (!name.exact()) {
+            return null;
+        }
+        try {
+            return mapperDirectory.resolve(name.value());
+        } catch (InvalidPathException e) {
+            return null;
+        }
     }
 
     /** After a device went live: make its node, replacing a stale one with another number. */
     public void added(DeviceInfo info) {
-        if (!manage) {
+        Path node = manage ? mapperPath(info.name()) : null;
+        if (node == null) {
             return;
         }
-        Path node = mapperPath(info.name());
         DeviceNumber number = info.number();
         try {
             if (Files.exists(node, LinkOption.NOFOLLOW_LINKS)) {
@@ -61,8 +75,8 @@ public final class DeviceNodes {
             }
             Files.createDirectories(mapperDirectory);
             int r = LibC.mknod(node.toString(), LibC.S_IFBLK | 0600, number.major(), number.minor());
-            if (r < 0 && -r != io.jdm.api.Errno.EEXIST.number()) {
-                throw new IOException("mknod " + node + " " + number + ": " + io.jdm.api.Errno.describe(-r));
+            if (r < 0 && -r != Errno.EEXIST.number()) {
+                throw new IOException("mknod " + node + " " + number + ": " + Errno.describe(-r));
             }
             // mknod's mode is filtered by the umask; say exactly what we mean
             Files.setPosixFilePermissions(node, PosixFilePermissions.fromString("rw-------"));
@@ -80,11 +94,12 @@ public final class DeviceNodes {
 
     /** After a rename: the node follows the name. */
     public void renamed(DeviceName from, DeviceInfo now) {
-        if (!manage) {
+        Path old = manage ? mapperPath(from) : null;
+        if (old == null) {
             return;
         }
-        boolean had = Files.exists(mapperPath(from), LinkOption.NOFOLLOW_LINKS);
-        deleteQuietly(mapperPath(from));
+        boolean had = Files.exists(old, LinkOption.NOFOLLOW_LINKS);
+        deleteQuietly(old);
         if (had) {
             added(now);
         }
@@ -130,6 +145,9 @@ public final class DeviceNodes {
     }
 
     private static void deleteQuietly(Path node) {
+        if (node == null) {
+            return;
+        }
         try {
             Files.deleteIfExists(node);
         } catch (IOException e) {

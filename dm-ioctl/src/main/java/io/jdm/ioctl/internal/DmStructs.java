@@ -20,6 +20,8 @@ public final class DmStructs {
     public static final int NAME_LEN = 128;
     public static final int UUID_LEN = 129;
     public static final int MAX_TYPE_NAME = 16;
+    /** {@code DM_MAX_TARGETS} (dm-core.h): the most targets one table may have (more is EOVERFLOW). */
+    public static final int MAX_TARGETS = 1 << 20;
 
     /** {@code struct dm_ioctl}: 305 bytes of fields padded to 312. */
     public static final StructLayout DM_IOCTL = MemoryLayout.structLayout(

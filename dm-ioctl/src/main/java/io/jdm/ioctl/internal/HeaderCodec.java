@@ -22,8 +22,9 @@ public final class HeaderCodec {
     }
 
     /**
-     * Fills the header of a zeroed buffer: version, sizes, flags, event number, and the device given by
-     * exactly one of name, uuid or number (the kernel refuses a request that carries more than one).
+     * Fills the header of a zeroed buffer: version, sizes, flags, the event number or udev cookie, and
+     * the device given by exactly one of name, uuid or number (the kernel refuses a request that carries
+     * more than one).
      */
     public static void write(MemorySegment buffer, int dataSize, CommandSpec spec, DeviceRef device, int flags, int eventNr) {
         InterfaceVersion v = spec.minimumVersion();
@@ -61,6 +62,10 @@ public final class HeaderCodec {
 
     public static int dataSize(MemorySegment buffer) {
         return buffer.get(JAVA_INT, IOCTL_DATA_SIZE);
+    }
+
+    public static int dataStart(MemorySegment buffer) {
+        return buffer.get(JAVA_INT, IOCTL_DATA_START);
     }
 
     public static int targetCount(MemorySegment buffer) {

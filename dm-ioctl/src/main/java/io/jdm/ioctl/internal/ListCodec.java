@@ -16,43 +16,61 @@ import static io.jdm.ioctl.internal.DmStructs.*;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-/** The list-shaped replies: devices, target versions, dependencies. */
+/**
+ * The list-shaped replies: devices, target versions, dependencies. Every record is checked to lie
+ * within the reply's data (which ends at {@code end}) and each {@code next} to move forward, so a bad
+ * reply ends the walk with a {@link BadReply}, never a read past the data or an endless loop.
+ */
 public final class ListCodec {
     private ListCodec() {
     }
 
     /**
      * Reads a chain of {@code dm_name_list} records starting at {@code first}. An empty list is a record
-     * with {@code dev == 0} that the kernel does not even copy back, which is why buffers are zeroed.
+     * with {@code dev == 0} that the kernel does not even copy back: the data is empty.
      *
      * @param hasTrailer the kernel writes {@code event_nr} and flags after each name (interface 4.38+)
      */
     public static List<ListedDevice> readDevices(MemorySegment buffer, long first, long end, boolean hasTrailer) {
         List<ListedDevice> out = new ArrayList<>();
-        if (first + NAME_LIST_NAME > end || buffer.get(JAVA_LONG, first + NAME_LIST_DEV) == 0) {
+        if (end <= first) {
             return out;
         }
         long record = first;
         while (true) {
+            long nameAt = record + NAME_LIST_NAME;
+            if (nameAt >= end) {
+                throw BadReply.malformed("device list record at " + record + " lies past the reply's end (" + end + ")");
+            }
             long dev = buffer.get(JAVA_LONG, record + NAME_LIST_DEV);
             long next = Integer.toUnsignedLong(buffer.get(JAVA_INT, record + NAME_LIST_NEXT));
+            if (next != 0 && (next % 8 != 0 || next <= NAME_LIST_NAME || record + next >= end)) {
+                throw BadReply.malformed("device list record at " + record + " has next " + next
+                        + ", which does not lead to another record within the reply (" + end + ")");
+            }
             long recordEnd = next == 0 ? end : record + next;
-            long nameAt = record + NAME_LIST_NAME;
             long nameLength = CStrings.length(buffer, nameAt, recordEnd);
             if (nameLength < 0) {
-                throw new IllegalStateException("device name at " + nameAt + " is not terminated within its record");
+                throw BadReply.malformed("device name at " + nameAt + " is not terminated within its record");
             }
             String name = CStrings.read(buffer, nameAt, nameLength);
             OptionalLong eventNr = OptionalLong.empty();
             Optional<DeviceUuid> uuid = Optional.empty();
-            long trailer = align8(nameAt + nameLength + 1);
-            if (hasTrailer && trailer + 8 <= recordEnd) {
+            if (hasTrailer) {
+                long trailer = align8(nameAt + nameLength + 1);
+                if (trailer + 8 > recordEnd) {
+                    throw BadReply.malformed("device list record at " + record + " has no room for its event number and flags");
+                }
                 eventNr = OptionalLong.of(Integer.toUnsignedLong(buffer.get(JAVA_INT, trailer)));
-                int flags = buffer.get(JAVA_INT, trailer + 4);
-                if ((flags & DmFlags.NAME_LIST_HAS_UUID) != 0) {
-                    String text = CStrings.read(buffer, align8(trailer + 8), Math.min(UUID_LEN, recordEnd - align8(trailer + 8)));
-                    if (!text.isEmpty()) {
-                        uuid = Optional.of(new DeviceUuid(text));
+                if ((buffer.get(JAVA_INT, trailer + 4) & DmFlags.NAME_LIST_HAS_UUID) != 0) {
+                    long uuidAt = align8(trailer + 8);
+                    long uuidLength = CStrings.length(buffer, uuidAt, Math.min(recordEnd, uuidAt + UUID_LEN));
+                    if (uuidLength < 0) {
+                        throw BadReply.malformed("the uuid of device list record at " + record + " is not terminated within it");
+                    }
+                    if (uuidLength > 0) {
+                        // the constructors hold what the kernel reports to the kernel's rules only
+                        uuid = Optional.of(new DeviceUuid(CStrings.read(buffer, uuidAt, uuidLength)));
                     }
                 }
             }
@@ -61,44 +79,51 @@ public final class ListCodec {
                 return out;
             }
             record += next;
-            if (record + NAME_LIST_NAME > end) {
-                throw new IllegalStateException("device list record at " + record + " lies past the reply's end (" + end + ")");
-            }
         }
     }
 
     /** Reads a chain of {@code dm_target_versions} records starting at {@code first}. */
     public static List<TargetVersion> readVersions(MemorySegment buffer, long first, long end) {
         List<TargetVersion> out = new ArrayList<>();
+        if (end <= first) {
+            return out;
+        }
         long record = first;
-        while (record + VERSIONS_NAME < end) {
-            long next = Integer.toUnsignedLong(buffer.get(JAVA_INT, record + VERSIONS_NEXT));
-            String name = CStrings.read(buffer, record + VERSIONS_NAME, end - (record + VERSIONS_NAME));
-            if (name.isEmpty()) {
-                break;
+        while (true) {
+            long nameAt = record + VERSIONS_NAME;
+            long nameLength = nameAt < end ? CStrings.length(buffer, nameAt, end) : -1;
+            if (nameLength <= 0) {
+                throw BadReply.malformed("target version record at " + record + " has no terminated name within the reply (" + end + ")");
             }
-            out.add(new TargetVersion(name,
+            long next = Integer.toUnsignedLong(buffer.get(JAVA_INT, record + VERSIONS_NEXT));
+            out.add(new TargetVersion(CStrings.read(buffer, nameAt, nameLength),
                     buffer.get(JAVA_INT, record + VERSIONS_VERSION),
                     buffer.get(JAVA_INT, record + VERSIONS_VERSION + 4),
                     buffer.get(JAVA_INT, record + VERSIONS_VERSION + 8)));
             if (next == 0) {
-                break;
+                return out;
+            }
+            if (next < VERSIONS_NAME + nameLength + 1 || record + next >= end) {
+                throw BadReply.malformed("target version record at " + record + " has next " + next
+                        + ", which does not lead past its name to another record within the reply (" + end + ")");
             }
             record += next;
         }
-        return out;
     }
 
-    /** Reads a {@code dm_target_deps} at {@code at}. */
+    /** Reads a {@code dm_target_deps} at {@code at}; the reply ends right after its {@code count} devices. */
     public static List<DeviceNumber> readDeps(MemorySegment buffer, long at, long end) {
+        if (end <= at) {
+            return List.of(); // no table: nothing written
+        }
         if (at + DEPS_DEV > end) {
-            return List.of();
+            throw BadReply.malformed("the dependency list's header does not fit the reply (" + end + " bytes)");
         }
-        int count = buffer.get(JAVA_INT, at + DEPS_COUNT);
-        if (count < 0 || at + DEPS_DEV + 8L * count > end) {
-            throw new IllegalStateException("dependency count " + count + " does not fit the reply (" + end + " bytes)");
+        long count = Integer.toUnsignedLong(buffer.get(JAVA_INT, at + DEPS_COUNT));
+        if (at + DEPS_DEV + 8 * count != end) {
+            throw BadReply.malformed("dependency count " + count + " does not match the reply (" + end + " bytes)");
         }
-        List<DeviceNumber> out = new ArrayList<>(count);
+        List<DeviceNumber> out = new ArrayList<>((int) count);
         for (int i = 0; i < count; i++) {
             out.add(DeviceNumber.decode(buffer.get(JAVA_LONG, at + DEPS_DEV + 8L * i)));
         }

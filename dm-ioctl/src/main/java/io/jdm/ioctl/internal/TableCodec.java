@@ -49,6 +49,10 @@ public final class TableCodec {
 
     public static Encoded encode(Table table) {
         List<TableLine> lines = table.lines();
+        if (lines.size() > MAX_TARGETS) {
+            throw new InvalidInputException("table of " + lines.size() + " targets: the kernel takes at most " + MAX_TARGETS
+                    + " (DM_MAX_TARGETS)");
+        }
         byte[][] types = new byte[lines.size()][];
         byte[][] params = new byte[lines.size()][];
         byte[][] tails = null; // only tables with secrets need them
@@ -119,22 +123,55 @@ public final class TableCodec {
     }
 
     /**
-     * Walks {@code count} specs of a status or table reply whose first spec is at {@code first}; coming
-     * out, each spec's {@code next} is relative to the first. {@code end} bounds every read (the reply's
-     * data size).
+     * Walks the {@code count} specs of a status or table reply whose first spec is at {@code first} and
+     * whose data ends at {@code end} (the reply's data size); coming out, each spec's {@code next} is
+     * relative to the first. The kernel writes each spec, its NUL-terminated text, pads to 8, and ends
+     * the data right after the last NUL; anything else is a bad reply. A count that the specs do not
+     * bear out is a {@linkplain BadReply#mismatch mismatch} (the table changed between the kernel's two
+     * looks at it), found before anything is allocated for the count.
      */
     private static <T> List<T> walk(MemorySegment buffer, long first, int count, long end, SpecReader<T> reader) {
+        long data = end - first;
+        if (count == 0) {
+            if (data > 0) {
+                throw BadReply.mismatch("target_count is 0 but the reply holds " + data + " bytes of specs");
+            }
+            return List.of();
+        }
+        // each spec takes its 40 bytes and at least a NUL
+        if (count < 0 || data < (long) count * (SPEC_SIZE + 1)) {
+            throw BadReply.mismatch("target_count " + Integer.toUnsignedString(count) + " does not fit the "
+                    + Math.max(0, data) + " bytes of specs in the reply");
+        }
         Object[] out = new Object[count];
         long spec = first;
         for (int i = 0; i < count; i++) {
-            if (spec + SPEC_SIZE > end) {
-                throw new IllegalStateException("target " + i + " of " + count + " lies past the reply's end (" + end + ")");
-            }
             long text = spec + SPEC_SIZE;
+            if (text >= end) {
+                throw BadReply.mismatch("target " + i + " of " + count + " lies past the reply's end (" + end + ")");
+            }
+            if (CStrings.length(buffer, spec + SPEC_TARGET_TYPE, text) <= 0) {
+                throw BadReply.malformed("target " + i + " has an empty or unterminated type");
+            }
             long nul = CStrings.length(buffer, text, end);
+            if (nul < 0) {
+                throw BadReply.mismatch("the text of target " + i + " of " + count + " is not terminated within the reply");
+            }
+            long textEnd = text + nul;
             out[i] = reader.read(buffer, buffer.get(JAVA_LONG, spec + SPEC_SECTOR_START), buffer.get(JAVA_LONG, spec + SPEC_LENGTH),
-                    CStrings.read(buffer, spec + SPEC_TARGET_TYPE, MAX_TYPE_NAME), text, nul < 0 ? end : text + nul);
-            spec = first + Integer.toUnsignedLong(buffer.get(JAVA_INT, spec + SPEC_NEXT));
+                    CStrings.read(buffer, spec + SPEC_TARGET_TYPE, MAX_TYPE_NAME), text, textEnd);
+            if (i == count - 1) {
+                if (textEnd + 1 != end) {
+                    throw BadReply.mismatch("the last of " + count + " targets ends at " + (textEnd + 1)
+                            + " but the reply at " + end + ": target_count and the specs disagree");
+                }
+            } else {
+                long next = first + Integer.toUnsignedLong(buffer.get(JAVA_INT, spec + SPEC_NEXT));
+                if (next < align8(textEnd + 1) || (next - first) % 8 != 0) {
+                    throw BadReply.malformed("target " + i + "'s next (" + (next - first) + ") does not point past its text");
+                }
+                spec = next;
+            }
         }
         // an immutable List.of, which StatusReport's and Table's List.copyOf keep as it is instead of copying twice
         @SuppressWarnings("unchecked")

@@ -2,6 +2,7 @@ package io.jdm.ioctl.loop;
 
 import io.jdm.api.DeviceNumber;
 import io.jdm.api.Errno;
+import io.jdm.ioctl.internal.FaultPoints;
 import io.jdm.ioctl.internal.LibC;
 import io.jdm.ioctl.internal.NativeAccess;
 
@@ -119,9 +120,7 @@ public final class LoopControl {
             int loopFd = openLoop(index, dev);
             int r = bind(loopFd, fileFd, file, options);
             if (r == 0) {
-                DeviceNumber number = new LoopSysfs(index).number()
-                        .orElse(DeviceNumber.of(LoopAbi.LOOP_MAJOR, index));
-                return new LoopDevice(index, dev, number, loopFd);
+                return bound(index, dev, loopFd, file);
             }
             LibC.close(loopFd);
             if (r != -Errno.EBUSY.number()) {
@@ -131,6 +130,26 @@ public final class LoopControl {
         }
         throw LoopException.of("attach", file, "every free loop device was taken by someone else first ("
                 + busy + " tries)");
+    }
+
+    /**
+     * The attached device, once the file is bound. Anything failing from here on (reading its number from
+     * sysfs, say) unbinds the file and closes the descriptor again: a failed attach leaves nothing bound.
+     */
+    private static LoopDevice bound(int index, Path dev, int loopFd, Path file) {
+        try {
+            FaultPoints.afterLoopBind.run();
+            DeviceNumber number = new LoopSysfs(index).number()
+                    .orElse(DeviceNumber.of(LoopAbi.LOOP_MAJOR, index));
+            return new LoopDevice(index, dev, number, loopFd);
+        } catch (RuntimeException | Error e) {
+            int r = LibC.ioctl(loopFd, LoopAbi.LOOP_CLR_FD, 0L);
+            LibC.close(loopFd);
+            if (r < 0 && r != -Errno.ENXIO.number()) {
+                e.addSuppressed(LoopException.kernel("LOOP_CLR_FD", dev, -r, "undoing the attach of " + file));
+            }
+            throw e;
+        }
     }
 
     /**

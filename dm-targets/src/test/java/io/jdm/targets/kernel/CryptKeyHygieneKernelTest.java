@@ -22,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntUnaryOperator;
 
 import static io.jdm.targets.kernel.Kernel.MIB;
@@ -81,6 +83,98 @@ class CryptKeyHygieneKernelTest {
         } finally {
             Files.deleteIfExists(dump);
         }
+    }
+
+    /**
+     * dm-crypt's {@code key set <key>} message, in the spellings the kernel accepts (any run of isspace,
+     * any case): jdm sends it as secure data straight from the caller's String, so the heap holds the
+     * callers' Strings and nothing else, and no pooled request buffer holds the key after the call.
+     */
+    @Test
+    void aKeySetMessageLeavesNoCopyInTheHeapNorInTheRequestBuffers(DeviceMapper dm, DmScratch s) throws IOException {
+        LoopDevice a = s.loop(4 * MIB);
+        byte[] masked = new byte[KEY_BYTES];
+        new SecureRandom().nextBytes(masked);
+        CryptKey.Secret key = CryptKey.of(SecretBytes.generate(KEY_BYTES, i -> masked[i] ^ MASK));
+        DeviceInfo crypt = Kernel.create(dm, s, "keyset", Targets.table().add(4096, CryptTarget.of("aes-xts-plain64", key, dev(a), 0)).build());
+        key.destroy();
+        List<String> messages = new ArrayList<>();
+        for (String words : new String[] {"key set ", "key\tset\t", "KEY  SET ", " key \t set  "}) {
+            messages.add(message(words, masked));
+        }
+        // not suspended: dm-crypt refuses, and the exception shows no key
+        io.jdm.api.KernelException refused = org.junit.jupiter.api.Assertions.assertThrows(io.jdm.api.KernelException.class,
+                () -> dm.message(crypt.ref(), 0, messages.getFirst()));
+        String refusal = refused.getMessage();
+        dm.suspend(crypt.ref());
+        for (String message : messages) {
+            dm.message(crypt.ref(), 0, message);
+        }
+        dm.resume(crypt.ref());
+        for (java.lang.foreign.MemorySegment idle : io.jdm.ioctl.internal.RequestBuffers.idle()) {
+            assertEquals(0, occurrences(idle, hex(masked)), "a pooled request buffer holds the key after the call");
+        }
+        org.junit.jupiter.api.Assertions.assertFalse(contains(refusal, hex(masked)), "the refusal shows the key");
+        dm.remove(crypt.ref());
+
+        Path dump = Files.createTempFile("jdm-heap", ".hprof");
+        try {
+            heapDump(dump);
+            assertEquals(messages.size(), occurrences(dump, hex(masked)), "copies of the key beyond the callers' own Strings");
+            assertEquals(0, occurrences(dump, raw(masked)), "the key's bytes are still in the heap");
+        } finally {
+            Files.deleteIfExists(dump);
+        }
+        assertEquals(4, messages.size()); // the callers' Strings stay alive until here
+    }
+
+    /** {@code words} and the key's hex as one String, built from a char array that is wiped at once. */
+    private static String message(String words, byte[] masked) {
+        char[] hex = hexChars(masked);
+        char[] all = new char[words.length() + hex.length];
+        words.getChars(0, words.length(), all, 0);
+        System.arraycopy(hex, 0, all, words.length(), hex.length);
+        String message = new String(all);
+        java.util.Arrays.fill(all, '\0');
+        java.util.Arrays.fill(hex, '\0');
+        return message;
+    }
+
+    private static char[] hexChars(byte[] masked) {
+        char[] hex = new char[2 * KEY_BYTES];
+        for (int j = 0; j < hex.length; j++) {
+            int b = (masked[j / 2] ^ MASK) & 0xff;
+            hex[j] = (char) io.jdm.api.internal.Hex.digit(j % 2 == 0 ? b >>> 4 : b & 0xf);
+        }
+        return hex;
+    }
+
+    /** Whether {@code text} holds the pattern, compared char by char (a String of the key would be a copy). */
+    private static boolean contains(String text, Pattern pattern) {
+        for (int i = 0; i + pattern.length() <= text.length(); i++) {
+            int j = 0;
+            while (j < pattern.length() && text.charAt(i + j) == pattern.byteAt().applyAsInt(j)) {
+                j++;
+            }
+            if (j == pattern.length()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int occurrences(java.lang.foreign.MemorySegment segment, Pattern pattern) {
+        int found = 0;
+        for (long i = 0, end = segment.byteSize() - pattern.length(); i <= end; i++) {
+            int j = 0;
+            while (j < pattern.length() && (segment.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i + j) & 0xff) == pattern.byteAt().applyAsInt(j)) {
+                j++;
+            }
+            if (j == pattern.length()) {
+                found++;
+            }
+        }
+        return found;
     }
 
     /** The pattern of the key's bytes, computed from the mask on demand so no array holds them. */

@@ -10,6 +10,7 @@ import io.jdm.targets.SnapshotTarget;
 import io.jdm.targets.TargetTable;
 import io.jdm.targets.Targets;
 import io.jdm.targets.status.SnapshotStatus;
+import io.jdm.testkit.BlockIo;
 import io.jdm.testkit.DmScratch;
 import io.jdm.testkit.KernelTest;
 import org.junit.jupiter.api.Test;

@@ -32,6 +32,7 @@ import io.jdm.targets.status.SnapshotStatus;
 import io.jdm.targets.status.StripedStatus;
 import io.jdm.targets.status.ThinPoolStatus;
 import io.jdm.targets.status.ThinStatus;
+import io.jdm.testkit.BlockIo;
 import io.jdm.testkit.DmScratch;
 import io.jdm.testkit.KernelTest;
 import org.junit.jupiter.api.Test;

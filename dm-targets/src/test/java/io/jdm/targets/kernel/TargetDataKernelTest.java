@@ -10,6 +10,7 @@ import io.jdm.targets.FlakeyTarget;
 import io.jdm.targets.Targets;
 import io.jdm.targets.message.Era;
 import io.jdm.targets.status.EraStatus;
+import io.jdm.testkit.BlockIo;
 import io.jdm.testkit.DmScratch;
 import io.jdm.testkit.KernelTest;
 import org.junit.jupiter.api.Test;

@@ -11,6 +11,7 @@ import io.jdm.targets.Targets;
 import io.jdm.targets.message.ThinPool;
 import io.jdm.targets.status.ThinPoolStatus;
 import io.jdm.targets.status.ThinStatus;
+import io.jdm.testkit.BlockIo;
 import io.jdm.testkit.DmScratch;
 import net.jqwik.api.AfterFailureMode;
 import net.jqwik.api.ForAll;

@@ -1,4 +1,4 @@
-package io.jdm.targets.kernel;
+package io.jdm.testkit;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,14 +12,15 @@ import java.util.HexFormat;
 import java.util.Random;
 
 /**
- * Reads and writes on block nodes with O_DIRECT: a table swap (merge, resume) does not drop a block
- * device's page cache, so buffered reads could show data from before the swap.
+ * Reads and writes on block nodes with O_DIRECT, for tests that check data on devices: a table swap
+ * (merge, resume) does not drop a block device's page cache, so buffered reads could show data from
+ * before the swap.
  */
-final class BlockIo {
+public final class BlockIo {
     private static final int ALIGN = 4096;
     /**
-     * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, looked up by name: the test classes are
-     * compiled into io.jdm.targets, which does not (and should not) read jdk.unsupported.
+     * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, looked up by name: io.jdm.testkit does not
+     * (and should not) read jdk.unsupported.
      */
     private static final OpenOption DIRECT = direct();
 
@@ -35,13 +36,15 @@ final class BlockIo {
     private BlockIo() {
     }
 
-    static byte[] pattern(long seed, int length) {
+    /** {@code length} pseudo-random bytes from {@code seed}. */
+    public static byte[] pattern(long seed, int length) {
         byte[] b = new byte[length];
         new Random(seed).nextBytes(b);
         return b;
     }
 
-    static String sha256(byte[] data) {
+    /** The SHA-256 of {@code data}, as hex. */
+    public static String sha256(byte[] data) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         } catch (NoSuchAlgorithmException e) {
@@ -49,7 +52,8 @@ final class BlockIo {
         }
     }
 
-    static void write(Path device, long offset, byte[] data) throws IOException {
+    /** Writes {@code data} (a multiple of 4 KiB) at {@code offset} with O_DIRECT, then fsyncs. */
+    public static void write(Path device, long offset, byte[] data) throws IOException {
         ByteBuffer buf = aligned(data.length);
         buf.put(data).flip();
         try (FileChannel ch = FileChannel.open(device, StandardOpenOption.WRITE, DIRECT)) {
@@ -60,7 +64,8 @@ final class BlockIo {
         }
     }
 
-    static byte[] read(Path device, long offset, int length) throws IOException {
+    /** Reads {@code length} bytes (a multiple of 4 KiB) at {@code offset} with O_DIRECT. */
+    public static byte[] read(Path device, long offset, int length) throws IOException {
         ByteBuffer buf = aligned(length);
         try (FileChannel ch = FileChannel.open(device, StandardOpenOption.READ, DIRECT)) {
             while (buf.hasRemaining()) {
@@ -75,7 +80,7 @@ final class BlockIo {
     }
 
     /** Reads a plain file (a loop's backing file), buffered. */
-    static byte[] readFile(Path file, long offset, int length) throws IOException {
+    public static byte[] readFile(Path file, long offset, int length) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(length);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             while (buf.hasRemaining() && ch.read(buf, offset + buf.position()) >= 0) {
