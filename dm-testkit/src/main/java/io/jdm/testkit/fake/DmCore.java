@@ -126,7 +126,7 @@ final class DmCore {
     private DeviceName nameOf(DeviceRef ref) {
         Mapped m = ref == null ? null : lookup(ref);
         if (m != null) {
-            return DeviceName.of(m.name);
+            return new DeviceName(m.name);
         }
         return ref instanceof DeviceRef.ByName n ? n.name() : null;
     }
@@ -183,7 +183,7 @@ final class DmCore {
         if (uevent) {
             flags.add(DeviceFlag.UEVENT_GENERATED);
         }
-        return new DeviceInfo(DeviceName.of(m.name), Optional.ofNullable(m.uuid).map(DeviceUuid::of), m.number,
+        return new DeviceInfo(new DeviceName(m.name), Optional.ofNullable(m.uuid).map(DeviceUuid::new), m.number,
                 m.openCount(), m.eventNr, targets, flags);
     }
 
@@ -600,8 +600,8 @@ final class DmCore {
 
     List<ListedDevice> list() {
         boolean eventNr = options.interfaceVersion().minor() >= LIST_EVENT_NR_MINOR;
-        return byName.values().stream().map(m -> new ListedDevice(DeviceName.of(m.name), m.number,
-                eventNr ? OptionalLong.of(m.eventNr) : OptionalLong.empty(), Optional.ofNullable(m.uuid).map(DeviceUuid::of))).toList();
+        return byName.values().stream().map(m -> new ListedDevice(new DeviceName(m.name), m.number,
+                eventNr ? OptionalLong.of(m.eventNr) : OptionalLong.empty(), Optional.ofNullable(m.uuid).map(DeviceUuid::new))).toList();
     }
 
     DmTable queried(Mapped m, boolean inactive) {

@@ -159,8 +159,8 @@ final class FakeDeviceMapper implements DeviceMapper {
         return core.run(Command.DEV_WAIT, device, "event " + eventNr, null, () -> {
             Mapped m = core.find(device);
             // the kernel writes the name and uuid into the reply at the lookup, before it waits
-            DeviceName name = DeviceName.of(m.name);
-            Optional<DeviceUuid> uuid = Optional.ofNullable(m.uuid).map(DeviceUuid::of);
+            DeviceName name = new DeviceName(m.name);
+            Optional<DeviceUuid> uuid = Optional.ofNullable(m.uuid).map(DeviceUuid::new);
             boolean inactive = m.inactive != null;
             core.awaitDeviceEvent(m, eventNr);
             DeviceInfo now = core.info(m, options.inactiveTable(), inactive, false);
