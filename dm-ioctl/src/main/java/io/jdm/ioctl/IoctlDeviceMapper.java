@@ -150,7 +150,7 @@ public final class IoctlDeviceMapper implements DeviceMapper {
                 if (removed.deferred()) {
                     return RemoveOutcome.DEFERRED;
                 }
-                nodes.removed(removed.name());
+                nodes.removed(removed.name(), number -> carries(number, removed.name()));
                 return RemoveOutcome.REMOVED;
             } catch (DeviceBusyException busy) {
                 if (triesLeft-- <= 0) {
@@ -158,6 +158,15 @@ public final class IoctlDeviceMapper implements DeviceMapper {
                 }
                 pause(removeOptions.retryDelay(), busy);
             }
+        }
+    }
+
+    /** Whether the device {@code number} exists now under {@code name}; never throws (the remove already happened). */
+    private boolean carries(DeviceNumber number, DeviceName name) {
+        try {
+            return number.encode() != 0 && info(DeviceRef.number(number)).name().equals(name);
+        } catch (DeviceMapperException gone) {
+            return false;
         }
     }
 

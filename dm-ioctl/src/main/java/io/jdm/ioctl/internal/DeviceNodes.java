@@ -15,6 +15,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The one place that decides about {@code /dev/mapper/NAME}. The kernel makes only {@code /dev/dm-N};
@@ -86,10 +87,21 @@ public final class DeviceNodes {
     }
 
     /** After a device was removed. */
-    public void removed(DeviceName name) {
-        if (manage) {
-            deleteQuietly(mapperPath(name));
+    /**
+     * After a device was removed: its node goes, unless the node by now belongs to another device of the
+     * same name ({@code belongsToLiveDevice} says, given the node's number) that another thread made
+     * between the kernel's remove and this call.
+     */
+    public void removed(DeviceName name, Predicate<DeviceNumber> belongsToLiveDevice) {
+        if (!manage || name == null) {
+            return;
         }
+        Path node = mapperPath(name);
+        DeviceNumber number = rdev(node);
+        if (number != null && belongsToLiveDevice.test(number)) {
+            return;
+        }
+        deleteQuietly(node);
     }
 
     /** After a rename: the node follows the name. */
