@@ -119,7 +119,10 @@ public interface DeviceMapper extends AutoCloseable {
      */
     Optional<String> message(DeviceRef device, long sector, String message);
 
-    /** {@code DM_DEV_SET_GEOMETRY}. */
+    /**
+     * {@code DM_DEV_SET_GEOMETRY}. The kernel reports nothing back; the info returned is read with
+     * {@code DM_DEV_STATUS} right after.
+     */
     DeviceInfo setGeometry(DeviceRef device, Geometry geometry);
 
     // ---- conveniences ------------------------------------------------------------------------------

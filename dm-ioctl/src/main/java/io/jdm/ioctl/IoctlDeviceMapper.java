@@ -368,8 +368,10 @@ public final class IoctlDeviceMapper implements DeviceMapper {
     @Override
     public DeviceInfo setGeometry(DeviceRef device, Geometry geometry) {
         byte[] text = geometry.format().getBytes(StandardCharsets.US_ASCII);
-        return control.call(Request.of(CommandSpec.DEV_SET_GEOMETRY, device, HeaderCodec::readInfo)
+        // the kernel copies nothing back (data_size 0): the buffer still holds the request, so read the device after
+        control.call(Request.<Void>of(CommandSpec.DEV_SET_GEOMETRY, device, buffer -> null)
                 .withData(text.length + 1, buffer -> CStrings.write(buffer, IOCTL_SIZE, text), () -> "geometry '" + geometry.format() + "'"));
+        return info(device);
     }
 
     @Override

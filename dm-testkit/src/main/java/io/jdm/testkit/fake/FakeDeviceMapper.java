@@ -274,10 +274,7 @@ final class FakeDeviceMapper implements DeviceMapper {
             core.setGeometry(geometry);
             return null;
         });
-        String name = device instanceof DeviceRef.ByName n ? n.name().value() : "";
-        Optional<DeviceUuid> uuid = device instanceof DeviceRef.ByUuid u ? Optional.of(u.uuid()) : Optional.empty();
-        DeviceNumber number = device instanceof DeviceRef.ByNumber d ? d.number() : DeviceNumber.of(0, 0);
-        return new DeviceInfo(new DeviceName(name), uuid, number, 0, 0, 0, java.util.Set.of());
+        return info(device);
     }
 
     @Override
