@@ -52,6 +52,19 @@ class RequestBuffersTest {
     }
 
     @Test
+    void theSizeAGrowingRequestReachedIsKeptOverTheStepsOnTheWay() {
+        // a request that grows 32 KiB, 64 KiB, ... 1 MiB gives back a buffer at each step; the small
+        // steps must not fill the large slots and push out the one that fits
+        for (int size = 32 * 1024; size <= RequestBuffers.MAX_POOLED_BYTES; size *= 2) {
+            RequestBuffers.give(RequestBuffers.take(size), size);
+        }
+        long allocations = RequestBuffers.allocations();
+        RequestBuffers.give(RequestBuffers.take(RequestBuffers.MAX_POOLED_BYTES), RequestBuffers.MAX_POOLED_BYTES);
+        assertEquals(allocations, RequestBuffers.allocations());
+        assertTrue(RequestBuffers.pooledBytes() <= POOL_BOUND, RequestBuffers.pooledBytes() + " bytes pooled");
+    }
+
+    @Test
     void aRequestLargerThanThePoolKeepsIsFreedAfterItsCall() {
         kernel.setStatus("s", 0, "y".repeat(3 << 20));
         int before = RequestBuffers.liveBuffers();

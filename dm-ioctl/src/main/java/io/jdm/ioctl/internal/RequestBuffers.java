@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -32,6 +33,8 @@ public final class RequestBuffers {
     private static final AtomicReferenceArray<Buffer> STANDARD = new AtomicReferenceArray<>(STANDARD_SLOTS);
     /** Buffers allocated and not yet freed, in the pool or in use: for tests of the bound. */
     private static final AtomicInteger LIVE = new AtomicInteger();
+    /** Buffers ever allocated: for tests that a repeated call allocates nothing. */
+    private static final AtomicLong ALLOCATED = new AtomicLong();
     private static final AtomicReferenceArray<Buffer> LARGE = new AtomicReferenceArray<>(LARGE_SLOTS);
 
     private RequestBuffers() {
@@ -64,7 +67,8 @@ public final class RequestBuffers {
     public static void give(Buffer buffer, int used) {
         long capacity = buffer.capacity();
         boolean kept = capacity == STANDARD_BYTES ? putInto(STANDARD, buffer)
-                : capacity <= MAX_POOLED_BYTES && (long) used * DECAY_FACTOR >= capacity && putInto(LARGE, buffer);
+                : capacity <= MAX_POOLED_BYTES && (long) used * DECAY_FACTOR >= capacity
+                        && (putInto(LARGE, buffer) || replaceSmaller(LARGE, buffer));
         if (!kept) {
             free(buffer);
         }
@@ -105,6 +109,11 @@ public final class RequestBuffers {
         return bytes;
     }
 
+    /** Buffers allocated since the JVM started, including those freed since. */
+    public static long allocations() {
+        return ALLOCATED.get();
+    }
+
     /** Buffers allocated and not yet freed, whether waiting in the pool or in use by a call. */
     public static int liveBuffers() {
         return LIVE.get();
@@ -115,6 +124,7 @@ public final class RequestBuffers {
         Arena arena = bytes <= MAX_POOLED_BYTES ? Arena.ofShared() : Arena.ofConfined();
         Buffer buffer = new Buffer(arena.allocate(bytes, 8), arena);
         LIVE.incrementAndGet();
+        ALLOCATED.incrementAndGet();
         return buffer;
     }
 
@@ -141,6 +151,21 @@ public final class RequestBuffers {
             }
         }
         return null;
+    }
+
+    /**
+     * Keeps a large buffer in place of a smaller one when every slot is taken: the steps of one growing
+     * request (32 KiB, 64 KiB, ...) would otherwise fill the slots and push out the size that worked.
+     */
+    private static boolean replaceSmaller(AtomicReferenceArray<Buffer> slots, Buffer buffer) {
+        for (int i = 0; i < slots.length(); i++) {
+            Buffer held = slots.get(i);
+            if (held != null && held.capacity() < buffer.capacity() && slots.compareAndSet(i, held, buffer)) {
+                free(held);
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean putInto(AtomicReferenceArray<Buffer> slots, Buffer buffer) {
