@@ -6,5 +6,6 @@ module io.jdm.ioctl {
     requires transitive io.jdm.api;
     exports io.jdm.ioctl;
     exports io.jdm.ioctl.loop;
+    exports io.jdm.ioctl.block;
     provides DeviceMapperProvider with IoctlDeviceMapperProvider;
 }

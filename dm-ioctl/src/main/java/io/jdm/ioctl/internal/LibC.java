@@ -25,6 +25,9 @@ public final class LibC {
     public static final int O_RDONLY = 0;
     public static final int O_RDWR = 2;
     public static final int O_CLOEXEC = 0x80000;
+    /** With no O_CREAT, on a block device: fail with EBUSY if it is mounted or claimed by another exclusive opener. */
+    public static final int O_EXCL = 0x80;
+    public static final int O_DIRECT = 0x4000;
     public static final short POLLIN = 0x1;
     public static final int S_IFBLK = 0x6000;
     public static final int EINTR = 4;
@@ -47,6 +50,13 @@ public final class LibC {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle MKNOD = bind("mknod",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG), CAPTURE_ERRNO);
+
+    private static final MethodHandle PREAD = bind("pread",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
+    private static final MethodHandle PWRITE = bind("pwrite",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
+    private static final MethodHandle FSYNC = bind("fsync",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
 
     /** One capture segment and one pollfd per thread, made on first use and kept. */
     private static final ThreadLocal<MemorySegment> SCRATCH =
@@ -93,6 +103,38 @@ public final class LibC {
         MemorySegment capture = capture();
         try (Arena arena = Arena.ofConfined()) {
             return result((int) OPEN.invokeExact(capture, arena.allocateFrom(path), flags, 0), capture);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code pread(fd, buffer, buffer.byteSize(), offset)}: the bytes read, or {@code -errno}. */
+    public static long pread(int fd, MemorySegment buffer, long offset) {
+        MemorySegment capture = capture();
+        try {
+            long r = (long) PREAD.invokeExact(capture, fd, buffer, buffer.byteSize(), offset);
+            return r < 0 ? -(int) ERRNO.get(capture, 0L) : r;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code pwrite(fd, buffer, buffer.byteSize(), offset)}: the bytes written, or {@code -errno}. */
+    public static long pwrite(int fd, MemorySegment buffer, long offset) {
+        MemorySegment capture = capture();
+        try {
+            long r = (long) PWRITE.invokeExact(capture, fd, buffer, buffer.byteSize(), offset);
+            return r < 0 ? -(int) ERRNO.get(capture, 0L) : r;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code fsync(fd)}: 0, or {@code -errno}. */
+    public static int fsync(int fd) {
+        MemorySegment capture = capture();
+        try {
+            return result((int) FSYNC.invokeExact(capture, fd), capture);
         } catch (Throwable t) {
             throw rethrow(t);
         }
