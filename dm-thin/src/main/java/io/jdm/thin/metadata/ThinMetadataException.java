@@ -49,7 +49,12 @@ public final class ThinMetadataException extends RuntimeException {
         /** The device is held open by another device (a live pool): its metadata changes under a plain read. */
         DEVICE_IN_USE,
         /** The device named as the pool's metadata is not the one the pool's table uses. */
-        WRONG_DEVICE
+        WRONG_DEVICE,
+        /**
+         * The device holds data that a fresh pool would destroy (a damaged pool's metadata, a filesystem,
+         * anything not all zeros and not a pool), and no wipe was asked for.
+         */
+        HOLDS_DATA
     }
 
     private final Kind kind;
