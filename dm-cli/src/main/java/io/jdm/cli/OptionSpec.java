@@ -16,7 +16,7 @@ record OptionSpec(String longName, char shortName, boolean takesValue) {
             flag("columns", 'c'), flag("noheadings"), flag("tree"), flag("showkeys"), flag("readonly", 'r'),
             flag("notable", 'n'), flag("nolockfs"), flag("noflush"), flag("force", 'f'), flag("retry"),
             flag("deferred"), flag("setuuid"), flag("inactive"), flag("verbose", 'v'), flag("json"),
-            flag("help", 'h'), flag("version"), flag("keep"), flag("yes", 'y'), flag("concise"),
+            flag("help", 'h'), flag("version"), flag("keep"), flag("yes", 'y'), flag("concise"), flag("wipe"),
             // accepted for dmsetup compatibility; jdm never waits for udev and always reads open counts
             flag("noudevsync"), flag("noudevrules"), flag("verifyudev"), flag("noopencount"), flag("checks"),
             value("options", 'o'), value("target"), value("table"), value("uuid", 'u'), value("separator"),

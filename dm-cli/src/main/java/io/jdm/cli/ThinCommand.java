@@ -14,13 +14,12 @@ import io.jdm.targets.Targets;
 import io.jdm.targets.ThinPoolTarget;
 import io.jdm.targets.ThinTarget;
 import io.jdm.targets.message.ThinPool;
+import io.jdm.thin.metadata.PoolMetadataDevice;
+import io.jdm.thin.metadata.PoolMetadataDevice.Prepared;
+import io.jdm.thin.metadata.ThinMetadataException;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,8 +30,9 @@ import java.util.Locale;
  * {@link ThinTarget}, {@link ThinPool}). The pool's data device size is read from sysfs; ids are the caller's.
  */
 final class ThinCommand extends BaseCommand {
-    static final String USAGE = "pool <pool> <metadata_dev|file> <data_dev|file> [<block_sectors>]"
-            + "  (metadata's first 4 KiB zeroed: a new pool; a file goes on an auto-clearing loop device)\n"
+    static final String USAGE = "pool [--wipe] <pool> <metadata_dev|file> <data_dev|file> [<block_sectors>]"
+            + "  (zeroed metadata: a new pool; a pool's metadata: that pool again; anything else only with --wipe,"
+            + " which destroys it; a file goes on an auto-clearing loop device)\n"
             + "\tthin create <pool> <id> <name> <size>  (size: <n>s sectors, or <n>K|M|G|T)\n"
             + "\tthin snap <pool> <origin> <id> <name>\n"
             + "\tthin delete <pool> <id>\n"
@@ -60,7 +60,7 @@ final class ThinCommand extends BaseCommand {
         }
         DeviceRef pool = Devices.ref(inv, a.get(1));
         switch (verb) {
-            case "pool" -> pool(ctx, a);
+            case "pool" -> pool(ctx, a, inv.has("wipe"));
             case "create" -> create(ctx, pool, number(a.get(2), "thin id"), a.get(3), sizeSectors(a.get(4)));
             case "snap" -> snap(ctx, pool, a.get(2), number(a.get(3), "thin id"), a.get(4));
             case "delete" -> ThinPool.of(ctx.dm(), pool).delete(number(a.get(2), "thin id"));
@@ -70,8 +70,17 @@ final class ThinCommand extends BaseCommand {
         return Cli.OK;
     }
 
-    private static void pool(CliContext ctx, List<String> a) {
+    /**
+     * Refuses a taken name before touching anything, then lets {@link PoolMetadataDevice} decide, with the
+     * metadata device held exclusively, whether the kernel will format new metadata or reopen the pool
+     * that is there; only {@code --wipe} overwrites what it holds.
+     */
+    private static void pool(CliContext ctx, List<String> a, boolean wipe) {
         long blockSectors = a.size() == 5 ? number(a.get(4), "block size") : ThinPoolTarget.MIN_BLOCK_SIZE;
+        DeviceName name = DeviceName.of(a.get(1));
+        if (ctx.dm().list().stream().anyMatch(d -> d.name().equals(name))) {
+            throw new CommandFailedException("thin pool: a device named " + name.value() + " exists already");
+        }
         List<LoopDevice> attached = new ArrayList<>();
         try {
             String meta = blockDeviceFor(a.get(2), attached);
@@ -83,9 +92,13 @@ final class ThinCommand extends BaseCommand {
             if (usable == 0) {
                 throw new CommandFailedException("thin pool: " + data + " is smaller than one block");
             }
-            zeroSuperblock(meta);
+            Prepared prepared = prepareMetadata(meta, wipe);
             TargetTable table = TargetTable.builder().add(usable, target).build();
-            ctx.dm().createWithTable(DeviceName.of(a.get(1)), CreateOptions.defaults(), table.table(), table.loadOptions());
+            ctx.dm().createWithTable(name, CreateOptions.defaults(), table.table(), table.loadOptions());
+            if (prepared == Prepared.EXISTING_POOL) {
+                ctx.err().println("thin pool: " + name.value() + " reopened with the pool already in " + meta
+                        + " (its thin volumes are kept; --wipe makes a new, empty pool)");
+            }
         } finally {
             // Unused (the pool failed), a loop detaches now; used by the pool, the kernel only marks it
             // auto-clear and detaches it when the pool, its last user, is removed.
@@ -107,17 +120,11 @@ final class ThinCommand extends BaseCommand {
         return loop.path().toString();
     }
 
-    /** The kernel formats the metadata when its superblock is all zeros; stale metadata would be adopted. */
-    private static void zeroSuperblock(String metadataDevice) {
-        try (FileChannel ch = FileChannel.open(Path.of(metadataDevice), StandardOpenOption.WRITE)) {
-            ByteBuffer zeros = ByteBuffer.allocate(4096);
-            while (zeros.hasRemaining()) {
-                ch.write(zeros, zeros.position());
-            }
-            ch.force(true);
-        } catch (IOException e) {
-            throw new CommandFailedException("thin pool: cannot zero the metadata superblock of " + metadataDevice
-                    + ": " + e.getMessage());
+    private static Prepared prepareMetadata(String metadataDevice, boolean wipe) {
+        try {
+            return PoolMetadataDevice.prepare(Path.of(metadataDevice), wipe);
+        } catch (ThinMetadataException e) {
+            throw new CommandFailedException("thin pool: " + e.getMessage());
         }
     }
 

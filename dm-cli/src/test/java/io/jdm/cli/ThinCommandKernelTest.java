@@ -2,11 +2,22 @@ package io.jdm.cli;
 
 import io.jdm.api.DeviceMapper;
 import io.jdm.api.DeviceRef;
+import io.jdm.ioctl.loop.LoopControl;
 import io.jdm.ioctl.loop.LoopDevice;
+import io.jdm.testkit.BlockIo;
 import io.jdm.testkit.DmScratch;
 import io.jdm.testkit.KernelTest;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,41 +80,87 @@ class ThinCommandKernelTest {
     }
 
     @Test
-    void aPoolOnImageFilesZeroesStaleMetadataAndItsLoopsGoWithIt(DeviceMapper dm, DmScratch s) throws Exception {
+    void staleMetadataIsRefusedAndKeptUnlessWipeIsAskedAndTheLoopsGoWithThePool(DeviceMapper dm, DmScratch s) throws Exception {
         Twin twin = new Twin(dm);
-        java.nio.file.Path meta = io.jdm.ioctl.loop.LoopControl.createSparseFile(s.tempDir().resolve("meta.img"), 8 * MIB);
-        java.nio.file.Path data = io.jdm.ioctl.loop.LoopControl.createSparseFile(s.tempDir().resolve("data.img"), 16 * MIB);
-        // a stale superblock: without the zeroing the kernel would refuse it as corrupt metadata
+        Path meta = LoopControl.createSparseFile(s.tempDir().resolve("meta.img"), 8 * MIB);
+        Path data = LoopControl.createSparseFile(s.tempDir().resolve("data.img"), 16 * MIB);
+        // not a pool's metadata: someone's data, which the kernel would refuse and an unasked wipe would destroy
         byte[] garbage = new byte[4096];
-        java.util.Arrays.fill(garbage, (byte) 0x5a);
-        try (var ch = java.nio.channels.FileChannel.open(meta, java.nio.file.StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(garbage), 0);
-        }
+        Arrays.fill(garbage, (byte) 0x5a);
+        Files.write(meta, garbage, StandardOpenOption.WRITE);
         String pool = s.prefix() + "imgpool";
-        assertEquals(new Twin.Result(0, "", ""), twin.jdm("thin", "pool", pool, meta.toString(), data.toString()));
+
+        Twin.Result refused = twin.jdm("thin", "pool", pool, meta.toString(), data.toString());
+        assertEquals(1, refused.status(), refused.toString());
+        assertTrue(refused.err().contains("holds data that is not thin pool metadata"), refused.err());
+        assertArrayEquals(garbage, Arrays.copyOf(Files.readAllBytes(meta), 4096), "the metadata was not touched");
+        assertTrue(s.devices().isEmpty(), "no pool was made");
+        awaitNoLoopsBackedBy(meta, data);
+
+        assertEquals(new Twin.Result(0, "", ""), twin.jdm("thin", "pool", "--wipe", pool, meta.toString(), data.toString()));
         String table = twin.jdm("table", pool).out();
         assertTrue(table.matches("0 32768 thin-pool 7:\\d+ 7:\\d+ 128 0 0 ?\n"), table);
         assertEquals(2, loopsBackedBy(meta, data));
         assertEquals(0, twin.jdm("thin", "create", pool, "0", s.prefix() + "t", "4M").status());
         assertEquals(0, twin.jdm("remove", s.prefix() + "t").status());
         assertEquals(0, twin.jdm("remove", pool).status());
+        awaitNoLoopsBackedBy(meta, data);
+    }
+
+    /** The same command after a reboot (or a re-run) must bring back the pool, not format a new one. */
+    @Test
+    void aPoolsMetadataIsReopenedWithItsVolumesAndNeverWipedUnasked(DeviceMapper dm, DmScratch s) throws IOException {
+        Twin twin = new Twin(dm);
+        LoopDevice meta = s.loop(8 * MIB);
+        LoopDevice data = s.loop(16 * MIB);
+        String pool = s.prefix() + "pool";
+        String thin = s.prefix() + "thin";
+        assertEquals(0, twin.jdm("thin", "pool", pool, meta.path().toString(), data.path().toString()).status());
+        assertEquals(0, twin.jdm("thin", "create", pool, "7", thin, "4M").status());
+        byte[] written = BlockIo.pattern(7, 64 * 1024);
+        BlockIo.write(Path.of("/dev/mapper", thin), 0, written);
+
+        // while the pool runs, its metadata device is held: a second pool on it is refused, the first untouched
+        Twin.Result busy = twin.jdm("thin", "pool", "--wipe", s.prefix() + "second", meta.path().toString(), data.path().toString());
+        assertEquals(1, busy.status(), busy.toString());
+        assertTrue(busy.err().contains("in use"), busy.err());
+        assertArrayEquals(written, BlockIo.read(Path.of("/dev/mapper", thin), 0, written.length));
+
+        assertEquals(0, twin.jdm("remove", thin).status());
+        assertEquals(0, twin.jdm("remove", pool).status());
+        Twin.Result again = twin.jdm("thin", "pool", pool, meta.path().toString(), data.path().toString());
+        assertEquals(0, again.status(), again.toString());
+        assertTrue(again.err().contains("reopened"), again.err());
+        // thin id 7 is still in the pool, with its data
+        assertEquals(1, twin.jdm("thin", "create", pool, "7", s.prefix() + "dup", "4M").status());
+        assertEquals(0, twin.jdm("create", thin, "--table", "0 8192 thin " + dm.info(DeviceRef.name(pool)).number() + " 7").status());
+        assertArrayEquals(written, BlockIo.read(Path.of("/dev/mapper", thin), 0, written.length));
+        assertEquals(0, twin.jdm("remove", thin).status());
+        assertEquals(0, twin.jdm("remove", pool).status());
+
+        // asked for, a wipe makes a new, empty pool: id 7 is free again
+        assertEquals(0, twin.jdm("thin", "pool", "--wipe", pool, meta.path().toString(), data.path().toString()).status());
+        assertEquals(0, twin.jdm("thin", "create", pool, "7", thin, "4M").status());
+    }
+
+    private static void awaitNoLoopsBackedBy(Path... files) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (loopsBackedBy(meta, data) > 0) {
+        while (loopsBackedBy(files) > 0) {
             assertTrue(System.nanoTime() < deadline, "the pool's loop devices were not auto-cleared");
             Thread.sleep(20);
         }
     }
 
-    private static long loopsBackedBy(java.nio.file.Path... files) throws java.io.IOException {
-        java.util.Set<String> wanted = new java.util.HashSet<>();
-        for (java.nio.file.Path f : files) {
+    private static long loopsBackedBy(Path... files) throws IOException {
+        Set<String> wanted = new HashSet<>();
+        for (Path f : files) {
             wanted.add(f.toRealPath().toString());
         }
-        try (var loops = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/sys/block"), "loop*")) {
+        try (var loops = Files.newDirectoryStream(Path.of("/sys/block"), "loop*")) {
             long n = 0;
-            for (java.nio.file.Path l : loops) {
-                java.nio.file.Path backing = l.resolve("loop/backing_file");
-                if (java.nio.file.Files.exists(backing) && wanted.contains(java.nio.file.Files.readString(backing).strip())) {
+            for (Path l : loops) {
+                Path backing = l.resolve("loop/backing_file");
+                if (Files.exists(backing) && wanted.contains(Files.readString(backing).strip())) {
                     n++;
                 }
             }
