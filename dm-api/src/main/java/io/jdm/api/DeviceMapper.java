@@ -127,7 +127,11 @@ public interface DeviceMapper extends AutoCloseable {
 
     // ---- conveniences ------------------------------------------------------------------------------
 
-    /** A watcher with a control descriptor of its own, for global-event waits with a timeout. */
+    /**
+     * A watcher with a control descriptor of its own, for global-event waits with a timeout. It is closed
+     * with this device mapper (a thread waiting in it then gets {@link ClosedException}), or before by
+     * its own {@link EventWatcher#close()}.
+     */
     EventWatcher watchEvents();
 
     /**

@@ -58,6 +58,9 @@ public sealed class KernelException extends DeviceMapperException
         if (errno == Errno.ENXIO.number() && command == Command.DEV_CREATE) {
             sb.append("; the kernel could not make the device: the minor asked for is taken, or no minor is free");
         }
+        if (errno == Errno.EINVAL.number() && command == Command.TARGET_MSG) {
+            sb.append("; the target does not take this message, the sector is outside the device, or the device has no live table");
+        }
         if (sent != null && !sent.isEmpty()) {
             sb.append("; sent: ").append(sent);
         }

@@ -2,7 +2,6 @@ package io.jdm.ioctl;
 
 import io.jdm.api.CreateOptions;
 import io.jdm.api.Dependencies;
-import io.jdm.api.DeviceBusyException;
 import io.jdm.api.DeviceInfo;
 import io.jdm.api.DeviceMapper;
 import io.jdm.api.DeviceMapperException;
@@ -27,6 +26,7 @@ import io.jdm.api.TableLine;
 import io.jdm.api.TableReport;
 import io.jdm.api.TargetVersion;
 import io.jdm.api.internal.MessageText;
+import io.jdm.api.internal.RequestChecks;
 import io.jdm.ioctl.internal.BadReply;
 import io.jdm.ioctl.internal.CStrings;
 import io.jdm.ioctl.internal.CommandSpec;
@@ -42,7 +42,6 @@ import io.jdm.ioctl.internal.TableCodec;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -141,24 +140,16 @@ public final class IoctlDeviceMapper implements DeviceMapper {
     @Override
     public RemoveOutcome remove(DeviceRef device, RemoveOptions removeOptions) {
         int flags = removeOptions.deferred() ? DmFlags.DEFERRED_REMOVE : 0;
-        int triesLeft = removeOptions.busyRetries();
-        while (true) {
-            try {
-                // Once the kernel has answered 0 the device is gone (or marked): nothing read from the reply may
-                // fail after that, so only the flags and the name (for the node) are read, neither checked.
-                Removed removed = control.call(Request.of(CommandSpec.DEV_REMOVE, device, flags, Removed::read).withCookie(cookie()));
-                if (removed.deferred()) {
-                    return RemoveOutcome.DEFERRED;
-                }
-                nodes.removed(removed.name(), number -> carries(number, removed.name()));
-                return RemoveOutcome.REMOVED;
-            } catch (DeviceBusyException busy) {
-                if (triesLeft-- <= 0) {
-                    throw busy;
-                }
-                pause(removeOptions.retryDelay(), busy);
+        return RequestChecks.retryWhileBusy(removeOptions, () -> {
+            // Once the kernel has answered 0 the device is gone (or marked): nothing read from the reply may
+            // fail after that, so only the flags and the name (for the node) are read, neither checked.
+            Removed removed = control.call(Request.of(CommandSpec.DEV_REMOVE, device, flags, Removed::read).withCookie(cookie()));
+            if (removed.deferred()) {
+                return RemoveOutcome.DEFERRED;
             }
-        }
+            nodes.removed(removed.name(), number -> carries(number, removed.name()));
+            return RemoveOutcome.REMOVED;
+        });
     }
 
     /** Whether the device {@code number} exists now under {@code name}; never throws (the remove already happened). */
@@ -184,14 +175,6 @@ public final class IoctlDeviceMapper implements DeviceMapper {
         }
     }
 
-    private static void pause(Duration delay, DeviceMapperException cause) {
-        try {
-            Thread.sleep(delay);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw cause;
-        }
-    }
 
     @Override
     public DeviceInfo rename(DeviceName from, DeviceName to) {
@@ -260,9 +243,7 @@ public final class IoctlDeviceMapper implements DeviceMapper {
 
     @Override
     public DeviceInfo load(DeviceRef device, Table table, LoadOptions loadOptions) {
-        if (table.isEmpty()) {
-            throw new InvalidInputException("cannot load an empty table into " + device + ": the kernel needs at least one target");
-        }
+        RequestChecks.requireTargets(device, table);
         TableCodec.Encoded encoded = TableCodec.encode(table);
         int flags = loadOptions.readOnly() ? DmFlags.READONLY : 0;
         // key material is secure data whatever the caller said: the kernel and we wipe our copies
@@ -335,13 +316,7 @@ public final class IoctlDeviceMapper implements DeviceMapper {
 
     @Override
     public Optional<String> message(DeviceRef device, long sector, String message) {
-        if (sector < 0) {
-            throw new InvalidInputException("message sector must not be negative: " + sector);
-        }
-        String unsendable = MessageText.whyNotSendable(message);
-        if (unsendable != null) {
-            throw new InvalidInputException("message to " + device + ": " + unsendable);
-        }
+        RequestChecks.requireSendableMessage(device, sector, message);
         // written straight from the String, backslashes doubled: no array holds a key a message may carry
         int textBytes = CStrings.escapedLength(message);
         return control.call(Request.of(CommandSpec.TARGET_MSG, device, IoctlDeviceMapper::readMessageReply)

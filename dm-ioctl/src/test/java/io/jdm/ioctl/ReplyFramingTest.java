@@ -3,6 +3,8 @@ package io.jdm.ioctl;
 import io.jdm.api.CreateOptions;
 import io.jdm.api.DeviceName;
 import io.jdm.api.DeviceRef;
+import io.jdm.api.Errno;
+import io.jdm.api.InvalidArgumentException;
 import io.jdm.api.InvalidInputException;
 import io.jdm.api.QueryOptions;
 import io.jdm.api.StatusReport;
@@ -154,10 +156,21 @@ class ReplyFramingTest {
     }
 
     @Test
-    void aPositiveAnswerWithoutAReplyIsUnexpectedNotAnErrnoOfZero() {
-        dm.create(DeviceName.of("t")); // no live table: the kernel answers +2 to a target message
-        UnexpectedReplyException e = unexpected(() -> dm.message(DEV, 0, "create_thin 0"));
-        assertTrue(e.getMessage().contains("returned 2") && e.getMessage().contains("no live table"), e.getMessage());
+    void aMessageToADeviceWithoutTableIsRefusedAsTheKernelMeansIt() {
+        dm.create(DeviceName.of("t")); // no live table: the kernel answers +2 to a target message and copies nothing
+        InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> dm.message(DEV, 0, "create_thin 0"));
+        assertEquals(Errno.EINVAL.number(), e.errno());
+        assertTrue(e.getMessage().contains("no live table") && e.getMessage().contains("create_thin 0"), e.getMessage());
+    }
+
+    @Test
+    void anyOtherPositiveAnswerIsUnexpectedNotAnErrnoOfZero() {
+        threeTargets();
+        kernel.garble = (spec, param, size, r) -> spec == CommandSpec.TARGET_MSG ? 3 : r;
+        UnexpectedReplyException e = unexpected(() -> dm.message(DEV, 0, "@stats_list"));
+        assertTrue(e.getMessage().contains("returned 3"), e.getMessage());
+        kernel.garble = (spec, param, size, r) -> spec == CommandSpec.DEV_STATUS ? 2 : r;
+        assertTrue(unexpected(() -> dm.info(DEV)).getMessage().contains("returned 2"));
     }
 
     @Test

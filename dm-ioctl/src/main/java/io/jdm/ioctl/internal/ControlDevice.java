@@ -255,9 +255,11 @@ public final class ControlDevice implements AutoCloseable {
                 throw refused(request, -r);
             }
             if (r > 0) {
-                throw unexpected(request, "the kernel returned " + r + " and copied no reply back"
-                        + (spec == CommandSpec.TARGET_MSG ? " (it does so when the device has no live table: no target got the message)" : ""),
-                        null);
+                if (spec == CommandSpec.TARGET_MSG && r == MESSAGE_WITHOUT_TABLE) {
+                    // the kernel's silent refusal of a message to a device with no live table: no target got it
+                    throw refused(request, Errno.EINVAL.number());
+                }
+                throw unexpected(request, "the kernel returned " + r + " and copied no reply back", null);
             }
             int used = checkFraming(request, buffer, size);
             if ((HeaderCodec.flags(buffer) & DmFlags.BUFFER_FULL) != 0) {
@@ -310,6 +312,12 @@ public final class ControlDevice implements AutoCloseable {
             throw unexpected(request, "the reply could not be read: " + e, e);
         }
     }
+
+    /**
+     * What DM_TARGET_MSG returns, copying nothing back, when the device has no live table (the "not a
+     * message for device-mapper itself" result of its own message parser, passed through).
+     */
+    private static final int MESSAGE_WITHOUT_TABLE = 2;
 
     private static KernelException refused(Request<?> request, int errno) {
         return KernelException.of(request.spec().command(), request.device(), errno,

@@ -1,7 +1,7 @@
 package io.jdm.ioctl.internal;
 
 import io.jdm.api.DeviceRef;
-import io.jdm.api.InvalidInputException;
+import io.jdm.api.internal.RequestChecks;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
@@ -64,10 +64,7 @@ public record Request<T>(CommandSpec spec, DeviceRef device, int flags, int even
 
     /** The event number DEV_WAIT waits to see change: an unsigned 32-bit value. */
     public Request<T> withEventNr(long eventNr) {
-        if (eventNr < 0 || eventNr > 0xffffffffL) {
-            throw new InvalidInputException("event number must be an unsigned 32-bit value, got " + eventNr);
-        }
-        return new Request<>(spec, device, flags, (int) eventNr, cookie, dataBytes, writer, reader, sent, secure);
+        return new Request<>(spec, device, flags, RequestChecks.eventNumber(eventNr), cookie, dataBytes, writer, reader, sent, secure);
     }
 
     /** The udev cookie the kernel puts in the uevent of a resume, remove or rename. */

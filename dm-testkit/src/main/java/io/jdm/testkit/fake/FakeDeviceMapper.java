@@ -7,13 +7,13 @@ import io.jdm.api.Dependencies;
 import io.jdm.api.DeviceInfo;
 import io.jdm.api.DeviceMapper;
 import io.jdm.api.DeviceName;
-import io.jdm.api.DeviceNumber;
 import io.jdm.api.DeviceRef;
 import io.jdm.api.DeviceUuid;
 import io.jdm.api.EventWatcher;
 import io.jdm.api.Geometry;
 import io.jdm.api.InterfaceVersion;
-import io.jdm.api.InvalidInputException;
+import io.jdm.api.internal.MessageText;
+import io.jdm.api.internal.RequestChecks;
 import io.jdm.api.ListedDevice;
 import io.jdm.api.LoadOptions;
 import io.jdm.api.QueryOptions;
@@ -25,12 +25,13 @@ import io.jdm.api.Table;
 import io.jdm.api.TableLine;
 import io.jdm.api.TableReport;
 import io.jdm.api.TargetVersion;
-import io.jdm.api.DeviceBusyException;
 import io.jdm.api.Errno;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -45,6 +46,8 @@ final class FakeDeviceMapper implements DeviceMapper {
 
     private final DmCore core;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Watchers made by {@link #watchEvents()}: closed with this handle, as the ioctl binding's are. */
+    private final Set<FakeEventWatcher> watchers = ConcurrentHashMap.newKeySet();
 
     FakeDeviceMapper(DmCore core) {
         this.core = core;
@@ -94,24 +97,11 @@ final class FakeDeviceMapper implements DeviceMapper {
     @Override
     public RemoveOutcome remove(DeviceRef device, RemoveOptions options) {
         open();
-        int triesLeft = options.busyRetries();
-        while (true) {
-            try {
-                boolean deferred = core.run(Command.DEV_REMOVE, device, options.deferred() ? "deferred" : "", null,
-                        () -> core.remove(core.find(device), options.deferred()));
-                return deferred ? RemoveOutcome.DEFERRED : RemoveOutcome.REMOVED;
-            } catch (DeviceBusyException busy) {
-                if (triesLeft-- <= 0) {
-                    throw busy;
-                }
-                try {
-                    Thread.sleep(options.retryDelay());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw busy;
-                }
-            }
-        }
+        return RequestChecks.retryWhileBusy(options, () -> {
+            boolean deferred = core.run(Command.DEV_REMOVE, device, options.deferred() ? "deferred" : "", null,
+                    () -> core.remove(core.find(device), options.deferred()));
+            return deferred ? RemoveOutcome.DEFERRED : RemoveOutcome.REMOVED;
+        });
     }
 
     @Override
@@ -153,9 +143,7 @@ final class FakeDeviceMapper implements DeviceMapper {
     @Override
     public StatusReport waitEvent(DeviceRef device, long eventNr, QueryOptions options) {
         open();
-        if (eventNr < 0 || eventNr > 0xffffffffL) {
-            throw new InvalidInputException("event number must be an unsigned 32-bit value, got " + eventNr);
-        }
+        RequestChecks.eventNumber(eventNr);
         return core.run(Command.DEV_WAIT, device, "event " + eventNr, null, () -> {
             Mapped m = core.find(device);
             // the kernel writes the name and uuid into the reply at the lookup, before it waits
@@ -177,9 +165,7 @@ final class FakeDeviceMapper implements DeviceMapper {
     @Override
     public DeviceInfo load(DeviceRef device, Table table, LoadOptions options) {
         open();
-        if (table.isEmpty()) {
-            throw new InvalidInputException("cannot load an empty table into " + device + ": the kernel needs at least one target");
-        }
+        RequestChecks.requireTargets(device, table);
         String sent = describe(table, options.secureData() || table.holdsKeyMaterial());
         return core.run(Command.TABLE_LOAD, device, sent, () -> sent, () -> core.load(core.find(device), table, options.readOnly()));
     }
@@ -248,16 +234,9 @@ final class FakeDeviceMapper implements DeviceMapper {
     @Override
     public Optional<String> message(DeviceRef device, long sector, String message) {
         open();
-        if (sector < 0) {
-            throw new InvalidInputException("message sector must not be negative: " + sector);
-        }
-        if (message.isBlank()) {
-            throw new InvalidInputException("message to " + device + " must not be empty");
-        }
-        if (message.indexOf('\0') >= 0) {
-            throw new InvalidInputException("message to " + device + " must not contain NUL");
-        }
-        String sent = "sector " + sector + " message '" + message + "'";
+        RequestChecks.requireSendableMessage(device, sector, message);
+        // as the binding quotes it: a key a message carries is withheld
+        String sent = "sector " + sector + " message '" + MessageText.shown(message) + "'";
         return core.run(Command.TARGET_MSG, device, sent, () -> sent, () -> core.message(core.find(device), sector, message));
     }
 
@@ -280,7 +259,12 @@ final class FakeDeviceMapper implements DeviceMapper {
     @Override
     public EventWatcher watchEvents() {
         open();
-        return new FakeEventWatcher(core);
+        FakeEventWatcher watcher = new FakeEventWatcher(core);
+        watchers.add(watcher);
+        if (closed.get()) { // closed while we made it: it must not outlive this handle
+            watcher.close();
+        }
+        return watcher;
     }
 
     /** {@code /dev/mapper/NAME}, where udev or jdm's node policy would put the node; the fake makes no file. */
@@ -292,6 +276,7 @@ final class FakeDeviceMapper implements DeviceMapper {
     @Override
     public void close() {
         closed.set(true);
+        watchers.forEach(FakeEventWatcher::close);
     }
 
     @Override

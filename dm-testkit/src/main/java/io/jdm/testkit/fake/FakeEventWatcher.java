@@ -38,6 +38,7 @@ final class FakeEventWatcher implements EventWatcher {
         core.lock.lockInterruptibly();
         try {
             while (core.globalEvents == armed) {
+                open(); // closed meanwhile, by itself or with its device mapper
                 if (left <= 0) {
                     return false;
                 }
@@ -55,8 +56,15 @@ final class FakeEventWatcher implements EventWatcher {
         }
     }
 
+    /** Closes it and wakes its waiters, which then get {@link ClosedException}. */
     @Override
     public void close() {
         closed = true;
+        core.lock.lock();
+        try {
+            core.changed.signalAll();
+        } finally {
+            core.lock.unlock();
+        }
     }
 }

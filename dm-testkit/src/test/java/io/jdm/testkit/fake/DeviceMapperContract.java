@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,6 +56,7 @@ import static io.jdm.api.DeviceFlag.READ_ONLY;
 import static io.jdm.api.DeviceFlag.SUSPENDED;
 import static io.jdm.api.DeviceFlag.UEVENT_GENERATED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -293,18 +295,32 @@ abstract class DeviceMapperContract {
     }
 
     @Test
-    void aSecondHandleSeesTheSameDevicesAndClosesAlone() {
+    void aSecondHandleSeesTheSameDevicesAndClosesAloneWithItsWatchers() throws Exception {
         DeviceMapper other = p.openAnother();
         dm.create(p.name("a"));
         assertTrue(other.list().stream().anyMatch(d -> d.name().equals(p.name("a"))));
+        EventWatcher closedFirst = other.watchEvents();
+        closedFirst.close();
+        assertThrows(ClosedException.class, closedFirst::arm);
+        other.list(); // a watcher's close leaves its device mapper open
+
         EventWatcher watcher = other.watchEvents();
+        watcher.arm();
+        CompletableFuture<Throwable> waiter = CompletableFuture.supplyAsync(() -> {
+            try {
+                watcher.await(Duration.ofMinutes(1));
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
         other.close();
+        assertInstanceOf(ClosedException.class, waiter.get(30, TimeUnit.SECONDS), "a waiter ends when its device mapper closes");
+        assertThrows(ClosedException.class, watcher::arm);
         assertThrows(ClosedException.class, other::list);
         assertThrows(ClosedException.class, () -> other.info(ref("a")));
-        watcher.arm(); // a watcher has a descriptor of its own
-        watcher.close();
-        assertThrows(ClosedException.class, watcher::arm);
         assertEquals(p.name("a"), dm.info(ref("a")).name());
+        dm.watchEvents().close(); // the first handle's watchers are its own
     }
 
     // ---- tables ----------------------------------------------------------------------------------
