@@ -12,7 +12,9 @@ public final class VolumeStateException extends RuntimeException {
         /** Another {@code VolumeSet} (in this process or another) holds the directory's lock. */
         LOCKED,
         /** Reading, writing, syncing or renaming a file of the state failed. */
-        IO
+        IO,
+        /** A file of the state does not hold what this code writes (edited by hand, or another format). */
+        CORRUPT
     }
 
     private final Kind kind;
