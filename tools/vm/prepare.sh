@@ -5,6 +5,7 @@
 # initramfs holding busybox, guest-init.sh and the kernel modules we need.
 # Idempotent and silent on a warm cache. Prints sourceable KEY=VALUE lines:
 #   JDM_VM_KERNEL=...  JDM_VM_INITRD=...  JDM_VM_KVER=...
+# JDM_VM_KERNEL_SERIES=5.10|6.1|6.12 (default 6.1) picks the kernel: Debian 11, 12 or 13.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -70,59 +71,124 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # --- kernel -------------------------------------------------------------------
+# JDM_VM_KERNEL_SERIES picks the Debian release whose linux-image-amd64 the VM
+# boots. Each series has its own apt lists (a private apt configuration under
+# the cache: the host's sources are neither read nor changed) and its own
+# cached kernel and initramfs, so preparing one series never evicts another.
+series=${JDM_VM_KERNEL_SERIES:-6.1}
+case $series in
+5.10) suite=bullseye ;;
+6.1) suite=bookworm ;;
+6.12) suite=trixie ;;
+*) echo "tools/vm: JDM_VM_KERNEL_SERIES=$series: known series are 5.10, 6.1 and 6.12"; exit 1 ;;
+esac
+aptdir=$cache/apt/$suite
+mkdir -p "$aptdir/lists/partial" "$aptdir/archives/partial"
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+mirror=${JDM_VM_DEBIAN_MIRROR:-http://deb.debian.org}
+{
+    echo "deb [signed-by=$keyring] $mirror/debian $suite main"
+    # Debian's kernel updates come through the security suite.
+    echo "deb [signed-by=$keyring] $mirror/debian-security $suite-security main"
+} >"$aptdir/sources.list.tmp"
+cmp -s "$aptdir/sources.list.tmp" "$aptdir/sources.list" && rm "$aptdir/sources.list.tmp" ||
+    mv "$aptdir/sources.list.tmp" "$aptdir/sources.list"
+cat >"$aptdir/apt.conf" <<EOF
+Dir::Etc::SourceList "$aptdir/sources.list";
+Dir::Etc::SourceParts "/nonexistent";
+Dir::State::Lists "$aptdir/lists";
+Dir::State::status "/dev/null";
+Dir::Cache "$aptdir";
+Dir::Cache::archives "$aptdir/archives";
+APT::Architecture "amd64";
+APT::Architectures "amd64";
+Acquire::Languages "none";
+EOF
+suite_apt() { APT_CONFIG=$aptdir/apt.conf "$@"; }
+suite_updated=
+suite_update() {
+    [ -n "$suite_updated" ] || { echo "tools/vm: apt-get update ($suite)"; suite_apt apt-get -q update; }
+    suite_updated=1
+}
 # The concrete package behind the linux-image-amd64 metapackage, e.g.
-# linux-image-6.1.0-50-amd64, and its candidate version: both come from the
-# local apt lists, so a warm run needs no network. apt-cache is slow (~1 s per
-# call here), so the answer is remembered until the lists change.
+# linux-image-6.1.0-50-amd64, and its candidate version, from this suite's
+# lists: a warm run needs no network. apt-cache is slow (~1 s per call here),
+# so the answer is remembered until the lists change.
 resolve_kernel() {
     local sig
-    sig=$(stat -c '%n %s %Y' /var/lib/apt/lists/*Packages* 2>/dev/null | cksum)
+    sig=$(stat -c '%n %s %Y' "$aptdir"/lists/*Packages* 2>/dev/null | cksum)
     sig="${JDM_VM_KERNEL_PKG:-} ${sig// /_}"
-    if [ -e "$cache/kernel.resolved" ] && read -r s kpkg kver_pkg <"$cache/kernel.resolved" &&
+    if [ -e "$aptdir/kernel.resolved" ] && read -r s kpkg kver_pkg <"$aptdir/kernel.resolved" &&
         [ "$s" = "${sig// /}" ]; then
         return 0
     fi
-    kpkg=${JDM_VM_KERNEL_PKG:-$(apt-cache depends linux-image-amd64 2>/dev/null |
+    kpkg=${JDM_VM_KERNEL_PKG:-$(suite_apt apt-cache depends linux-image-amd64 2>/dev/null |
         awk '$1 ~ /Depends:$/ && $2 ~ /^linux-image-[0-9]/ {print $2; exit}')}
     [ -n "$kpkg" ] || return 1
-    kver_pkg=$(apt-cache show --no-all-versions "$kpkg" 2>/dev/null | awk '/^Version:/ {print $2; exit}')
+    kver_pkg=$(suite_apt apt-cache show --no-all-versions "$kpkg" 2>/dev/null | awk '/^Version:/ {print $2; exit}')
     [ -n "$kver_pkg" ] || return 1
-    echo "${sig// /} $kpkg $kver_pkg" >"$cache/kernel.resolved"
+    echo "${sig// /} $kpkg $kver_pkg" >"$aptdir/kernel.resolved"
 }
+kcache=$cache/kernel/$series
 if ! resolve_kernel; then
-    # No usable apt lists: reuse whatever kernel the cache has, else update.
-    kdir=$(find "$cache" -maxdepth 2 -path "$cache/kernel/*" -name '*_*' -type d 2>/dev/null | sort | tail -n1)
+    # No usable lists: reuse whatever kernel this series has cached, else fetch the lists.
+    kdir=$(find "$kcache" -mindepth 1 -maxdepth 1 -name '*_*' -type d 2>/dev/null | sort | tail -n1 || true)
     if [ -n "$kdir" ] && [ -e "$kdir/.ok" ]; then
         kpkg=${kdir##*/}; kver_pkg=${kpkg#*_}; kpkg=${kpkg%%_*}; kver_pkg=${kver_pkg//%3a/:}
     else
-        [ "$(id -u)" = 0 ] || { echo "tools/vm: apt lists know no linux-image-amd64; run apt-get update as root"; exit 1; }
-        apt_update
-        resolve_kernel || { echo "tools/vm: cannot resolve linux-image-amd64 with apt-cache"; exit 1; }
+        suite_update
+        resolve_kernel || { echo "tools/vm: cannot resolve linux-image-amd64 of $suite with apt-cache"; exit 1; }
     fi
 fi
-kdir=$cache/kernel/${kpkg}_${kver_pkg//:/%3a}
+kdir=$kcache/${kpkg}_${kver_pkg//:/%3a}
 if [ ! -e "$kdir/.ok" ]; then
-    echo "tools/vm: fetching $kpkg $kver_pkg"
+    echo "tools/vm: fetching $kpkg $kver_pkg ($suite)"
     rm -rf "$kdir" && mkdir -p "$kdir/dl"
     sandbox=()
     [ "$(id -u)" != 0 ] || sandbox=(-o APT::Sandbox::User=root) # no _apt warning
-    (cd "$kdir/dl" && { apt-get -q "${sandbox[@]}" download "$kpkg=$kver_pkg" ||
-        { [ "$(id -u)" = 0 ] && apt_update && apt-get -q "${sandbox[@]}" download "$kpkg=$kver_pkg"; }; })
+    # Stale lists name a file the archive no longer has: refresh them once and resolve again.
+    if ! (cd "$kdir/dl" && suite_apt apt-get -q "${sandbox[@]}" download "$kpkg=$kver_pkg"); then
+        rm -rf "$kdir"
+        suite_update
+        resolve_kernel || { echo "tools/vm: cannot resolve linux-image-amd64 of $suite with apt-cache"; exit 1; }
+        kdir=$kcache/${kpkg}_${kver_pkg//:/%3a}
+        rm -rf "$kdir" && mkdir -p "$kdir/dl"
+        (cd "$kdir/dl" && suite_apt apt-get -q "${sandbox[@]}" download "$kpkg=$kver_pkg")
+    fi
     dpkg -x "$kdir"/dl/*.deb "$kdir/root"
     rm -rf "$kdir/dl"
     touch "$kdir/.ok"
-    # Older kernels are of no further use.
-    find "$cache/kernel" -mindepth 1 -maxdepth 1 ! -path "$kdir" -exec rm -rf {} +
+    # Older kernels of this series are of no further use.
+    find "$kcache" -mindepth 1 -maxdepth 1 ! -path "$kdir" -exec rm -rf {} +
 fi
 kroot=$kdir/root
+# Debian 13's packages ship the modules in /usr/lib/modules (merged /usr); depmod
+# and modprobe -d look in BASE/lib/modules.
+[ -e "$kroot/lib" ] || [ ! -d "$kroot/usr/lib/modules" ] || ln -s usr/lib "$kroot/lib"
 kver=$(basename "$(ls -d "$kroot"/lib/modules/*/ | head -n1)")
 kernel=$kroot/boot/vmlinuz-$kver
 # Boot the uncompressed ELF image through its PVH entry point: that saves the
-# ~4 s it takes to decompress the bzImage's xz payload under TCG.
+# seconds it takes to decompress the bzImage's payload under TCG. The x86 boot
+# protocol's header says where the payload is (setup_sects at 0x1f1,
+# payload_offset and payload_length at 0x248); the build appends the
+# uncompressed size as its last 4 bytes. Debian 11 and 12 use xz, 13 zstd.
+u() { od -An -t "u$1" -j "$2" -N "$1" "${3:-$kernel}" | tr -d ' '; }
+unpack_vmlinux() {
+    local start len size magic
+    start=$((($(u 1 497) + 1) * 512 + $(u 4 584))) len=$(u 4 588)
+    [ "$len" -gt 4 ] || return 1
+    size=$(u 4 $((start + len - 4)))
+    magic=$(od -An -t x1 -j "$start" -N 4 "$kernel" | tr -d ' ')
+    case $magic in
+    fd377a58) head -c $((start + len - 4)) "$kernel" | tail -c +$((start + 1)) | xz -dcq ;;
+    28b52ffd) head -c $((start + len - 4)) "$kernel" | tail -c +$((start + 1)) | zstd -dcq ;;
+    *) return 1 ;;
+    esac >"$kdir/vmlinux.tmp" &&
+        [ "$(stat -c %s "$kdir/vmlinux.tmp")" = "$size" ] &&
+        [ "$(head -c 4 "$kdir/vmlinux.tmp" | tail -c 3)" = ELF ]
+}
 if [ ! -e "$kdir/vmlinux" ]; then
-    off=$(LC_ALL=C grep -m1 -obUaP '\xfd7zXZ\x00' "$kernel" | cut -d: -f1)
-    if [ -n "$off" ] && xz -dcq --single-stream <(tail -c +$((off + 1)) "$kernel") >"$kdir/vmlinux.tmp" &&
-        [ "$(head -c 4 "$kdir/vmlinux.tmp" | tail -c 3)" = ELF ]; then
+    if unpack_vmlinux; then
         mv "$kdir/vmlinux.tmp" "$kdir/vmlinux"
     else
         rm -f "$kdir/vmlinux.tmp"; ln -sfn "$kernel" "$kdir/vmlinux"
@@ -134,7 +200,7 @@ kernel=$kdir/vmlinux
 # --- initramfs ----------------------------------------------------------------
 key=$(cat "$here/prepare.sh" "$here/guest-init.sh" /bin/busybox | sha256sum | cut -c1-16)
 key=$(printf '%s %s' "$key" "${boot_modules[*]} / ${lazy_modules[*]}" | sha256sum | cut -c1-16)
-initrd=$cache/initramfs-$kver-$key.cpio
+initrd=$cache/initramfs-$series-$kver-$key.cpio
 if [ ! -e "$initrd" ]; then
     echo "tools/vm: building $initrd"
     stage=$(mktemp -d "$cache/stage.XXXXXX")
@@ -174,7 +240,7 @@ if [ ! -e "$initrd" ]; then
     depmod -b "$stage" "$kver"
     (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$initrd.tmp"
     mv "$initrd.tmp" "$initrd"
-    find "$cache" -maxdepth 1 -name 'initramfs-*' ! -path "$initrd" -delete
+    find "$cache" -maxdepth 1 -name "initramfs-$series-*" ! -path "$initrd" -delete
 fi
 
 printf 'JDM_VM_KERNEL=%q\nJDM_VM_INITRD=%q\nJDM_VM_KVER=%q\n' "$kernel" "$initrd" "$kver" >&3

@@ -44,7 +44,11 @@ public interface DeviceMapper extends AutoCloseable {
     /** {@code DM_REMOVE_ALL}: removes every device not in use; with {@code deferred}, marks the open ones. */
     void removeAll(boolean deferred);
 
-    /** {@code DM_LIST_DEVICES}: every device, name-sorted, with its number, event counter and uuid. */
+    /**
+     * {@code DM_LIST_DEVICES}: every device, in the kernel's order, with its number, event counter and
+     * uuid. Linux 6.1 and 6.12 list by name (byte order); 5.10 in the order of its hash table, as
+     * {@code dmsetup ls} then shows them too.
+     */
     List<ListedDevice> list();
 
     /** {@code DM_DEV_CREATE}: a new device without a table. */

@@ -153,6 +153,9 @@ class ReplyFramingTest {
         assertTrue(unexpected(() -> dm.targetVersion("linear")).getMessage().contains("no target version"));
         garble(CommandSpec.LIST_VERSIONS, -1, p -> p.set(JAVA_INT, IOCTL_SIZE + VERSIONS_NEXT, 3));
         unexpected(dm::targetVersions);
+        // past the name but not on the kernel's 8-byte alignment: the next record's fields would be unaligned
+        garble(CommandSpec.LIST_VERSIONS, -1, p -> p.set(JAVA_INT, IOCTL_SIZE + VERSIONS_NEXT, 73));
+        assertTrue(unexpected(dm::targetVersions).getMessage().contains("next 73"));
     }
 
     @Test

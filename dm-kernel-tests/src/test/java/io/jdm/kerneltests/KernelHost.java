@@ -1,5 +1,8 @@
 package io.jdm.kerneltests;
 
+import io.jdm.api.DeviceMapper;
+import io.jdm.api.InterfaceVersion;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -26,6 +29,14 @@ final class KernelHost {
     static void assumeThrowawayVm() {
         assumeTrue("1".equals(System.getenv("JDM_THROWAWAY_VM")),
                 "remove-all would remove this host's own devices; it runs only in jdm's throwaway VM");
+    }
+
+    /**
+     * Whether DM_LIST_DEVICES reports uuids: 5.10 (interface 4.43) writes only each name's event
+     * number, 6.1 (4.47) and 6.12 (4.48) add flags and the uuid. lvm2's header at 4.45 has the flags.
+     */
+    static boolean listsUuids(DeviceMapper dm) {
+        return dm.version().supports(InterfaceVersion.of(4, 45, 0));
     }
 
     /** The descriptors this process has open ({@code /proc/self/fd}). */

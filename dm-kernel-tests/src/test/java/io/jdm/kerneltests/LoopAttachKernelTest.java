@@ -5,6 +5,7 @@ import io.jdm.ioctl.loop.LoopControl;
 import io.jdm.ioctl.loop.LoopDevice;
 import io.jdm.testkit.DmScratch;
 import io.jdm.testkit.KernelTest;
+import io.jdm.testkit.RunningKernel;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -40,6 +41,20 @@ class LoopAttachKernelTest {
         try (LoopDevice loop = LoopControl.attach(file)) { // and the next attach works as ever
             assertTrue(KernelHost.loopAttachedTo(file));
             assertEquals(file, loop.backingFile());
+        }
+    }
+
+    /** 6.12 defers LOOP_CLR_FD's detach to the device's last close (5.10 and 6.1 detach at once). */
+    @Test
+    void aDetachHasDetachedWhenItReturnsOnEveryKernel(DmScratch s) throws Exception {
+        Path file = LoopControl.createSparseFile(s.tempDir().resolve("detach.img"), 4L << 20).toAbsolutePath();
+        long before = KernelHost.openDescriptors();
+        try (LoopDevice loop = LoopControl.attach(file)) {
+            assertTrue(KernelHost.loopAttachedTo(file));
+            loop.detach();
+            assertFalse(loop.isAttached());
+            assertFalse(KernelHost.loopAttachedTo(file), "still attached after detach() on " + RunningKernel.current());
+            assertEquals(before, KernelHost.openDescriptors(), "detach() left the loop's descriptor open");
         }
     }
 

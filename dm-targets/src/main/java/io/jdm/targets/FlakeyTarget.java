@@ -14,8 +14,10 @@ import java.util.OptionalLong;
  *
  * <p>The kernel's rules, checked here: up + down is not zero; {@code drop_writes} and {@code error_writes}
  * exclude each other and any write corruption; {@code error_reads} excludes read corruption.
- * With no features at all the kernel errors reads and writes, and reads the table back as
- * {@code ... 2 error_reads error_writes}; this value keeps what was asked for.
+ * With no features at all the kernel errors reads and writes; 5.10 and 6.1 read such a table back
+ * with {@code 0} features, 6.12 as {@code ... 2 error_reads error_writes} (both parse; this value
+ * keeps what was asked for). {@code error_reads} itself is refused (EINVAL) by 5.10 and 6.1, although
+ * their flakey has the same target version (1.5.0) as 6.12's: there is no version to gate it on.
  * Features are formatted in the kernel's fixed order.
  */
 public record FlakeyTarget(BlockDev device, long offset, long upSeconds, long downSeconds,

@@ -97,6 +97,9 @@ public final class DeviceNodes {
             return;
         }
         Path node = mapperPath(name);
+        if (node == null) { // a name no node of ours can have (not exact UTF-8): nothing to unlink
+            return;
+        }
         DeviceNumber number = rdev(node);
         if (number != null && belongsToLiveDevice.test(number)) {
             return;

@@ -103,7 +103,7 @@ public final class ListCodec {
             if (next == 0) {
                 return out;
             }
-            if (next < VERSIONS_NAME + nameLength + 1 || record + next >= end) {
+            if (next < VERSIONS_NAME + nameLength + 1 || next % 8 != 0 || record + next >= end) {
                 throw BadReply.malformed("target version record at " + record + " has next " + next
                         + ", which does not lead past its name to another record within the reply (" + end + ")");
             }

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * An attached loop device, holding an open descriptor on {@code /dev/loopN}. While it is open the
  * kernel keeps the device (and, with auto-clear, detaches it once the last holder closes it).
- * {@link #close()} detaches it; nothing is left attached by a closed {@code LoopDevice}.
+ * {@link #close()} detaches it; nothing is left attached by a closed {@code LoopDevice}. A detach
+ * closes the descriptor too: the kernel may defer the detach to the device's last close.
  *
  * <p>After {@link #detach()} the index may at once be reused by another attach, so the read-back
  * methods refuse to answer instead of reporting someone else's device.
@@ -103,6 +104,10 @@ public final class LoopDevice implements AutoCloseable {
             throw LoopException.kernel("LOOP_CLR_FD", path, -r, holdersText());
         }
         detached = true;
+        // Linux 6.12 (not 5.10 or 6.1) only marks the device for detaching and detaches it at its
+        // last close: closing our descriptor here makes the detach happen now on every kernel.
+        LibC.close(fd);
+        fd = -1;
     }
 
     /**
@@ -123,8 +128,10 @@ public final class LoopDevice implements AutoCloseable {
             }
             detached = true;
         } finally {
-            LibC.close(fd);
-            fd = -1;
+            if (fd >= 0) {
+                LibC.close(fd);
+                fd = -1;
+            }
         }
     }
 

@@ -3,6 +3,8 @@ package io.jdm.targets.kernel;
 import io.jdm.api.DeviceInfo;
 import io.jdm.api.DeviceMapper;
 import io.jdm.api.DeviceRef;
+import io.jdm.api.Errno;
+import io.jdm.api.KernelException;
 import io.jdm.ioctl.loop.LoopDevice;
 import io.jdm.targets.BlockDev;
 import io.jdm.targets.CacheFeature;
@@ -35,6 +37,7 @@ import io.jdm.targets.status.ThinStatus;
 import io.jdm.testkit.BlockIo;
 import io.jdm.testkit.DmScratch;
 import io.jdm.testkit.KernelTest;
+import io.jdm.testkit.RunningKernel;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -42,12 +45,15 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import static io.jdm.targets.kernel.Kernel.MIB;
+import static io.jdm.targets.kernel.Kernel.create;
 import static io.jdm.targets.kernel.Kernel.createAndCheck;
 import static io.jdm.targets.kernel.Kernel.dev;
 import static io.jdm.targets.kernel.Kernel.onlyStatus;
+import static io.jdm.targets.kernel.Kernel.readBack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every target: the typed table loads, the kernel reads it back, and that text parses to the value sent. */
@@ -69,7 +75,20 @@ class TableReadBackKernelTest {
     @Test
     void flakeyForms(DeviceMapper dm, DmScratch s) {
         LoopDevice a = s.loop(4 * MIB);
-        createAndCheck(dm, s, "f0", Targets.table().add(2048, FlakeyTarget.of(dev(a), 0, 5, 5)).build());
+        FlakeyTarget plain = FlakeyTarget.of(dev(a), 0, 5, 5);
+        DeviceInfo f0 = create(dm, s, "f0", Targets.table().add(2048, plain).build());
+        // what "no features" does (every I/O fails while down): 6.12 names it, 5.10 and 6.1 print no feature
+        FlakeyTarget named = RunningKernel.current().atLeast(6, 12) ? plain.withErrorReads(true).withErrorWrites(true) : plain;
+        assertEquals(Targets.table().add(2048, named).build(), readBack(dm, f0.ref()), "table read back from f0 on " + RunningKernel.current());
+        // error_reads: same flakey target version (1.5.0) everywhere, yet only 6.12 takes it
+        TargetTable errorReads = Targets.table().add(2048, FlakeyTarget.of(dev(a), 0, 5, 5).withErrorReads(true)).build();
+        if (RunningKernel.current().atLeast(6, 12)) {
+            createAndCheck(dm, s, "fr", errorReads);
+        } else {
+            KernelException e = assertThrows(KernelException.class, () -> create(dm, s, "fr", errorReads));
+            assertEquals(Errno.EINVAL.number(), e.errno(), e.getMessage());
+            assertTrue(dm.list().stream().noneMatch(d -> d.name().equals(s.name("fr"))), "the refused create left its device");
+        }
         createAndCheck(dm, s, "f1", Targets.table().add(2048, FlakeyTarget.of(dev(a), 8, 1, 2).withDropWrites(true)).build());
         createAndCheck(dm, s, "f2", Targets.table().add(2048, FlakeyTarget.of(dev(a), 0, 3, 4).withErrorWrites(true)
                 .withCorruptBioByte(new CorruptBioByte(32, CorruptBioByte.Direction.READ, 7, 0))).build());
