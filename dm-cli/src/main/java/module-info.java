@@ -3,6 +3,5 @@ module io.jdm.cli {
     requires io.jdm.ioctl;
     requires io.jdm.targets;
     requires io.jdm.thin;
-    requires jdk.unsupported; // com.sun.nio.file.ExtendedOpenOption.DIRECT for the demo's read-back
     exports io.jdm.cli;
 }

@@ -4,6 +4,7 @@ import io.jdm.ioctl.IoctlDeviceMapperProvider;
 /** The FFM binding of the device-mapper ioctls; provides {@link DeviceMapperProvider}. */
 module io.jdm.ioctl {
     requires transitive io.jdm.api;
+    requires jdk.unsupported; // ExtendedOpenOption.DIRECT, for io.jdm.ioctl.block.DirectIo
     exports io.jdm.ioctl;
     exports io.jdm.ioctl.loop;
     exports io.jdm.ioctl.block;

@@ -3,7 +3,6 @@ module io.jdm.thin {
     requires transitive io.jdm.api;
     requires transitive io.jdm.targets;
     requires io.jdm.ioctl;
-    requires jdk.unsupported; // com.sun.nio.file.ExtendedOpenOption.DIRECT: the metadata reader bypasses the page cache
     exports io.jdm.thin;
     exports io.jdm.thin.metadata;
 }

@@ -1,6 +1,6 @@
 package io.jdm.cli;
 
-import com.sun.nio.file.ExtendedOpenOption;
+import io.jdm.ioctl.block.DirectIo;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -68,7 +68,7 @@ final class BlockIo {
 
     private static FileChannel open(Path device, OpenOption mode) throws IOException {
         try {
-            return FileChannel.open(device, mode, ExtendedOpenOption.DIRECT);
+            return FileChannel.open(device, mode, DirectIo.DIRECT);
         } catch (UnsupportedOperationException | IOException e) {
             // a file system without O_DIRECT: plain I/O still goes through device-mapper
             return FileChannel.open(device, mode);

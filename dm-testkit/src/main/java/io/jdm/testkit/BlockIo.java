@@ -1,5 +1,7 @@
 package io.jdm.testkit;
 
+import io.jdm.ioctl.block.DirectIo;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -18,21 +20,6 @@ import java.util.Random;
  */
 public final class BlockIo {
     private static final int ALIGN = 4096;
-    /**
-     * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, looked up by name: io.jdm.testkit does not
-     * (and should not) read jdk.unsupported.
-     */
-    private static final OpenOption DIRECT = direct();
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static OpenOption direct() {
-        try {
-            return (OpenOption) Enum.valueOf((Class) Class.forName("com.sun.nio.file.ExtendedOpenOption"), "DIRECT");
-        } catch (ClassNotFoundException e) {
-            throw new AssertionError("this JDK has no ExtendedOpenOption.DIRECT", e);
-        }
-    }
-
     private BlockIo() {
     }
 
@@ -56,7 +43,7 @@ public final class BlockIo {
     public static void write(Path device, long offset, byte[] data) throws IOException {
         ByteBuffer buf = aligned(data.length);
         buf.put(data).flip();
-        try (FileChannel ch = FileChannel.open(device, StandardOpenOption.WRITE, DIRECT)) {
+        try (FileChannel ch = FileChannel.open(device, StandardOpenOption.WRITE, DirectIo.DIRECT)) {
             while (buf.hasRemaining()) {
                 ch.write(buf, offset + buf.position());
             }
@@ -67,7 +54,7 @@ public final class BlockIo {
     /** Reads {@code length} bytes (a multiple of 4 KiB) at {@code offset} with O_DIRECT. */
     public static byte[] read(Path device, long offset, int length) throws IOException {
         ByteBuffer buf = aligned(length);
-        try (FileChannel ch = FileChannel.open(device, StandardOpenOption.READ, DIRECT)) {
+        try (FileChannel ch = FileChannel.open(device, StandardOpenOption.READ, DirectIo.DIRECT)) {
             while (buf.hasRemaining()) {
                 if (ch.read(buf, offset + buf.position()) < 0) {
                     throw new IOException("end of " + device + " at " + (offset + buf.position()));

@@ -1,6 +1,6 @@
 package io.jdm.thin.metadata;
 
-import com.sun.nio.file.ExtendedOpenOption;
+import io.jdm.ioctl.block.DirectIo;
 import io.jdm.thin.metadata.ThinMetadataException.Kind;
 
 import java.io.IOException;
@@ -40,7 +40,7 @@ final class DeviceBlocks implements BlockSource {
         try {
             BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
             FileChannel channel = attrs.isOther()
-                    ? FileChannel.open(path, StandardOpenOption.READ, ExtendedOpenOption.DIRECT)
+                    ? FileChannel.open(path, StandardOpenOption.READ, DirectIo.DIRECT)
                     : FileChannel.open(path, StandardOpenOption.READ);
             try {
                 return new DeviceBlocks(path, channel, channel.size());

@@ -1,6 +1,6 @@
 package io.jdm.thin.metadata;
 
-import com.sun.nio.file.ExtendedOpenOption;
+import io.jdm.ioctl.block.DirectIo;
 import io.jdm.api.CreateOptions;
 import io.jdm.api.DeviceInfo;
 import io.jdm.api.DeviceMapper;
@@ -102,7 +102,7 @@ final class PoolRig {
     PoolRig write(long id, long seed, long... virtualBlocks) {
         Path node = dm.devicePath(activate(id));
         ByteBuffer buf = ByteBuffer.allocateDirect(2 * 4096).alignedSlice(4096).slice(0, 4096);
-        try (FileChannel ch = FileChannel.open(node, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT)) {
+        try (FileChannel ch = FileChannel.open(node, StandardOpenOption.WRITE, DirectIo.DIRECT)) {
             for (long vb : virtualBlocks) {
                 byte[] pattern = new byte[4096];
                 new Random(seed * 1_000_003 + vb).nextBytes(pattern);
