@@ -10,7 +10,6 @@ import java.nio.file.Path;
  */
 public final class BlockDeviceException extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    private static final int EBUSY = 16;
 
     private final String operation;
     private final transient Path path;
@@ -28,7 +27,7 @@ public final class BlockDeviceException extends RuntimeException {
     }
 
     static BlockDeviceException kernel(String operation, Path path, int errno) {
-        String why = errno == EBUSY
+        String why = errno == Errno.EBUSY.number()
                 ? "in use (mounted, or held by a device-mapper table or another exclusive opener)"
                 : Errno.describe(errno);
         return new BlockDeviceException(operation, path, errno, operation + " " + path + " failed: " + why);
@@ -51,6 +50,6 @@ public final class BlockDeviceException extends RuntimeException {
 
     /** The device is mounted or held by another exclusive opener (EBUSY on an exclusive open). */
     public boolean isBusy() {
-        return errno == EBUSY;
+        return errno == Errno.EBUSY.number();
     }
 }
