@@ -286,6 +286,24 @@ public final class FakeKernel {
         }
     }
 
+    /**
+     * The thin ids a live pool's metadata holds, each with its mapped blocks: what a metadata reader
+     * ({@code thin_ls}) would show, for tests of code that reads the pool's metadata on a real kernel.
+     *
+     * @throws IllegalStateException if {@code pool} is not a live thin-pool
+     */
+    public java.util.SortedMap<Long, Long> thinIds(DeviceRef pool) {
+        return locked(() -> {
+            Pool p = core.poolOf(existing(pool));
+            if (p == null) {
+                throw new IllegalStateException(pool + " is not a live thin-pool");
+            }
+            java.util.TreeMap<Long, Long> ids = new java.util.TreeMap<>();
+            p.metadata.thins.forEach((id, thin) -> ids.put(id, (long) thin.mappings.size()));
+            return java.util.Collections.unmodifiableSortedMap(ids);
+        });
+    }
+
     /** A target event on {@code device} ({@code dm_table_event}): its event counter moves and the global event fires. */
     public void raiseEvent(DeviceRef device) {
         locked(() -> {

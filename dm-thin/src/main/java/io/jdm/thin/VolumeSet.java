@@ -1,0 +1,736 @@
+package io.jdm.thin;
+
+import io.jdm.api.DeviceBusyException;
+import io.jdm.api.DeviceInfo;
+import io.jdm.api.DeviceMapper;
+import io.jdm.api.DeviceName;
+import io.jdm.api.DeviceRef;
+import io.jdm.api.InvalidInputException;
+import io.jdm.api.KernelException;
+import io.jdm.api.ListedDevice;
+import io.jdm.api.NoSuchDeviceException;
+import io.jdm.api.RemoveOptions;
+import io.jdm.api.Table;
+import io.jdm.targets.BlockDev;
+import io.jdm.targets.TargetTable;
+import io.jdm.targets.ThinPoolTarget;
+import io.jdm.targets.ThinTarget;
+import io.jdm.targets.TypedLine;
+import io.jdm.targets.message.ThinPool;
+import io.jdm.targets.status.StatusResult;
+import io.jdm.targets.status.ThinPoolStatus;
+import io.jdm.targets.status.ThinStatus;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The volumes of one thin pool, named by the caller and kept crash-safe: Docker's devicemapper
+ * DeviceSet as a library. Volumes are thin devices of the pool; their records live in a state
+ * directory the caller chooses, and every change is tied to the pool's transaction id (see
+ * {@link Journal}) so that opening the set after a crash at any point finishes or undoes what was
+ * under way, and finds drift between the records and the pool's own metadata ({@link #audit()}).
+ *
+ * <p>Thread-safe: operations are serialised. One opener per state directory, across processes.
+ * {@link #close()} deactivates what this set activated (the data stays).
+ */
+public final class VolumeSet implements AutoCloseable {
+    /** What {@link #remove} did. */
+    public enum Removal {
+        /** The thin device is deleted and its id free. */
+        REMOVED,
+        /** The volume was in use: it is marked deleted and goes when its last user lets go. */
+        DEFERRED
+    }
+
+    private final DeviceMapper dm;
+    private final ThinPool pool;
+    private final DeviceInfo poolInfo;
+    private final long dataBlockBytes;
+    private final VolumeSetOptions options;
+    private final String prefix;
+    private final Path stateDir;
+    private final StateLock stateLock;
+    private final VolumeRecords records;
+    private final Journal journal;
+    private final PoolContents.Reader contents;
+    /** Thin ids the pool held at open that no record names: never handed out. */
+    private final BitSet foreignThinIds = new BitSet();
+    private final Set<VolumeId> activatedHere = new HashSet<>();
+    private final ReentrantLock mutex = new ReentrantLock();
+    private final ScheduledExecutorService retrier;
+    private ScheduledFuture<?> retrying;
+    private long txid;
+    private Recovery recovery;
+    private boolean closed;
+
+    private VolumeSet(DeviceMapper dm, DeviceRef poolRef, DeviceInfo poolInfo, long dataBlockBytes, VolumeSetOptions options,
+                      Path stateDir, StateLock stateLock, VolumeRecords records, Journal journal, PoolContents.Reader contents) {
+        this.dm = dm;
+        this.pool = ThinPool.of(dm, poolRef);
+        this.poolInfo = poolInfo;
+        this.dataBlockBytes = dataBlockBytes;
+        this.options = options;
+        this.prefix = options.devicePrefix().orElse(poolInfo.name().value());
+        this.stateDir = stateDir;
+        this.stateLock = stateLock;
+        this.records = records;
+        this.journal = journal;
+        this.contents = contents;
+        this.retrier = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "jdm-volumes-" + poolInfo.name().value());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Opens the volumes of the live thin pool {@code pool}, kept in {@code stateDir}, with default options. */
+    public static VolumeSet open(DeviceMapper dm, DeviceRef pool, Path stateDir) {
+        return open(dm, pool, stateDir, VolumeSetOptions.defaults());
+    }
+
+    /**
+     * Opens the volumes of the live thin pool {@code pool}, kept in {@code stateDir} (created if missing;
+     * a new directory adopts the pool as it is, and the thin ids the pool already holds are never reused).
+     * Finishes or undoes a change a crash interrupted, resumes the set's devices a crash left suspended,
+     * and completes deferred deletions whose volumes are no longer in use.
+     *
+     * @throws VolumeStateException LOCKED when another opener holds the directory; CORRUPT when its files
+     *                              are not jdm's or the pool's transaction id shows someone else changed it
+     */
+    public static VolumeSet open(DeviceMapper dm, DeviceRef pool, Path stateDir, VolumeSetOptions options) {
+        Objects.requireNonNull(dm, "dm");
+        Objects.requireNonNull(pool, "pool");
+        return open(dm, pool, stateDir, options, PoolContents.Reader.ofMetadata(dm, pool));
+    }
+
+    static VolumeSet open(DeviceMapper dm, DeviceRef poolRef, Path stateDir, VolumeSetOptions options,
+                          PoolContents.Reader contents) {
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(options, "options");
+        DeviceInfo poolInfo = dm.info(poolRef);
+        ThinPoolTarget poolTable = poolTable(dm, poolRef);
+        try {
+            Files.createDirectories(stateDir);
+        } catch (IOException e) {
+            throw new VolumeStateException(VolumeStateException.Kind.IO, stateDir, "cannot create the state directory: " + e, e);
+        }
+        StateLock lock = StateLock.acquire(stateDir);
+        try {
+            VolumeSet set = new VolumeSet(dm, poolRef, poolInfo, poolTable.dataBlockSize() * 512, options, stateDir, lock,
+                    VolumeRecords.load(stateDir), new Journal(stateDir), contents);
+            try {
+                set.recover();
+            } catch (RuntimeException e) {
+                set.retrier.shutdownNow();
+                throw e;
+            }
+            return set;
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static ThinPoolTarget poolTable(DeviceMapper dm, DeviceRef pool) {
+        List<TypedLine> lines = TargetTable.of(dm.table(pool).table()).lines();
+        if (lines.size() != 1 || !(lines.getFirst().target() instanceof ThinPoolTarget t)) {
+            throw new InvalidInputException("device " + pool + " is not a thin pool: its live table is " + lines);
+        }
+        return t;
+    }
+
+    // ---- open: recovery -------------------------------------------------------------------------------
+
+    private void recover() {
+        List<String> resumed = resumeSuspended();
+        Optional<Intent> open = journal.read();
+        OptionalLong committed = journal.committedTxid();
+        PoolContents held = contents.read();
+        long poolTxid = held.transactionId();
+        Optional<String> finished = Optional.empty();
+        if (open.isPresent()) {
+            Intent intent = open.get();
+            Intent.Action action = intent.recover(poolTxid, held.holds(intent.thinId()));
+            finish(intent, action);
+            finished = Optional.of(intent.operation() + " of thin id " + intent.thinId() + " for " + intent.volume().id()
+                    + ": " + action);
+        } else if (committed.isPresent() && committed.getAsLong() != poolTxid) {
+            throw new VolumeStateException(VolumeStateException.Kind.CORRUPT, stateLockDir(),
+                    "the records match pool transaction id " + committed.getAsLong() + " but pool " + poolInfo.name()
+                            + " is at " + poolTxid + ": the pool was changed by someone else", null);
+        } else {
+            txid = poolTxid;
+            if (committed.isEmpty()) {
+                journal.commit(txid);
+            }
+        }
+        for (long id : held.mappedBlocksByThinId().keySet()) {
+            if (records.all().values().stream().noneMatch(r -> r.thinId() == id)) {
+                foreignThinIds.set((int) id);
+            }
+        }
+        List<VolumeId> deleted = new ArrayList<>();
+        for (VolumeRecord rec : List.copyOf(records.all().values())) {
+            if (rec.state() == VolumeRecord.State.DELETE_PENDING && finishPendingDelete(rec)) {
+                deleted.add(rec.id());
+            }
+        }
+        recovery = new Recovery(finished, resumed, deleted);
+        schedulePendingDeletes();
+    }
+
+    private Path stateLockDir() {
+        return stateDir;
+    }
+
+    /** A crash between suspend and resume (a snapshot of an active volume) leaves the origin suspended. */
+    private List<String> resumeSuspended() {
+        List<String> resumed = new ArrayList<>();
+        for (VolumeRecord rec : records.all().values()) {
+            Optional<DeviceInfo> dev = ownDevice(rec);
+            if (dev.isPresent() && dev.get().suspended()) {
+                dm.resume(dev.get().ref());
+                resumed.add(dev.get().name().value());
+            }
+        }
+        return resumed;
+    }
+
+    private void finish(Intent intent, Intent.Action action) {
+        long from = intent.fromTxid();
+        switch (action) {
+            case ROLL_FORWARD -> {
+                if (intent.operation() == Intent.Operation.DELETE) {
+                    records.remove(intent.volume().id());
+                } else {
+                    records.put(intent.volume());
+                }
+                txid = from + 1;
+            }
+            case DELETE_THIN -> {
+                pool.delete(intent.thinId());
+                txid = from;
+            }
+            case COMMIT_AND_FORGET -> {
+                pool.setTransactionId(from, from + 1);
+                records.remove(intent.volume().id());
+                txid = from + 1;
+            }
+            case DISCARD -> txid = from;
+        }
+        journal.commit(txid);
+    }
+
+    // ---- queries ---------------------------------------------------------------------------------------
+
+    /** What opening this set repaired. */
+    public Recovery recovery() {
+        return recovery;
+    }
+
+    /** True when a volume of that id exists and is not being deleted. */
+    public boolean exists(VolumeId id) {
+        Objects.requireNonNull(id, "id");
+        return locked(() -> records.get(id).filter(r -> r.state() == VolumeRecord.State.READY).isPresent());
+    }
+
+    /** The volume {@code id}, with its device if active and the data it maps. */
+    public Volume info(VolumeId id) {
+        Objects.requireNonNull(id, "id");
+        return locked(() -> {
+            VolumeRecord rec = records.get(id).orElseThrow(() -> notFound(id));
+            Optional<DeviceInfo> dev = ownDevice(rec);
+            long mapped = dev.isPresent() ? activeMappedBytes(dev.get()) : inactiveMappedBytes(contents.read(), rec);
+            return volume(rec, dev, mapped);
+        });
+    }
+
+    /** Every volume, in id order, deletions under way included (state DELETE_PENDING). */
+    public List<Volume> list() {
+        return locked(() -> {
+            Map<String, ListedDevice> listed = new HashMap<>();
+            for (ListedDevice d : dm.list()) {
+                listed.put(d.name().value(), d);
+            }
+            PoolContents held = null;
+            List<Volume> out = new ArrayList<>();
+            for (VolumeRecord rec : records.all().values()) {
+                Optional<DeviceInfo> dev = listed.containsKey(deviceName(rec.id()).value()) ? ownDevice(rec) : Optional.empty();
+                long mapped;
+                if (dev.isPresent()) {
+                    mapped = activeMappedBytes(dev.get());
+                } else {
+                    if (held == null) {
+                        held = contents.read();
+                    }
+                    mapped = inactiveMappedBytes(held, rec);
+                }
+                out.add(volume(rec, dev, mapped));
+            }
+            return out;
+        });
+    }
+
+    /** The pool's data and metadata space and transaction id, from its status. */
+    public PoolUsage usage() {
+        return locked(this::poolUsage);
+    }
+
+    /**
+     * Compares the records with the thin ids the pool's own metadata holds (read through a metadata
+     * snapshot). Changes nothing.
+     */
+    public PoolAudit audit() {
+        return locked(() -> {
+            PoolContents held = contents.read();
+            TreeMap<Long, Long> orphans = new TreeMap<>(held.mappedBlocksByThinId());
+            List<VolumeId> lost = new ArrayList<>();
+            for (VolumeRecord rec : records.all().values()) {
+                if (orphans.remove((long) rec.thinId()) == null) {
+                    lost.add(rec.id());
+                }
+            }
+            return new PoolAudit(held.transactionId(), txid, orphans, lost);
+        });
+    }
+
+    // ---- changes ----------------------------------------------------------------------------------------
+
+    /** Creates an empty thin volume of {@code virtualSize} bytes (a positive multiple of 512). */
+    public VolumeRecord create(VolumeId id, long virtualSize) {
+        return create(id, Optional.empty(), virtualSize);
+    }
+
+    /**
+     * Creates {@code id} as a copy-on-write snapshot of {@code parent}, of the parent's size. An active
+     * parent is suspended around the snapshot (so no write in flight is missed) and resumed on every path.
+     */
+    public VolumeRecord snapshot(VolumeId id, VolumeId parent) {
+        Objects.requireNonNull(parent, "parent");
+        long size = locked(() -> readyRecord(parent).virtualSize());
+        return create(id, Optional.of(parent), size);
+    }
+
+    /**
+     * Creates {@code id}: empty when {@code parent} is empty, else a snapshot of it; {@code virtualSize}
+     * bytes (a positive multiple of 512, at most the options' maximum; a snapshot may differ from its parent).
+     *
+     * @throws InvalidInputException a size that is not valid, or an id too long for a device name with the prefix
+     * @throws VolumeException       EXISTS, NOT_FOUND (the parent), NO_SPACE, POOL_NOT_WRITABLE, NO_THIN_ID
+     */
+    public VolumeRecord create(VolumeId id, Optional<VolumeId> parent, long virtualSize) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(parent, "parent");
+        if (virtualSize <= 0 || virtualSize % 512 != 0) {
+            throw new InvalidInputException("volume " + id + ": virtual size must be a positive multiple of 512 bytes, got " + virtualSize);
+        }
+        if (virtualSize > options.maxVirtualSize()) {
+            throw new InvalidInputException("volume " + id + ": virtual size " + virtualSize + " is above the set's maximum "
+                    + options.maxVirtualSize() + " bytes");
+        }
+        deviceName(id);
+        return locked(() -> {
+            if (records.get(id).isPresent()) {
+                throw new VolumeException(VolumeException.Kind.EXISTS, id, "volume " + id + " exists"
+                        + (records.get(id).get().state() == VolumeRecord.State.DELETE_PENDING ? " (its deletion is pending)" : ""));
+            }
+            Optional<VolumeRecord> origin = parent.map(this::readyRecord);
+            requireSpace(id);
+            for (int attempt = 0; ; attempt++) {
+                int thinId = records.freeThinId(foreignThinIds).orElseThrow(() ->
+                        new VolumeException(VolumeException.Kind.NO_THIN_ID, id, "all 2^24 thin ids of pool " + poolInfo.name() + " are taken"));
+                VolumeRecord rec = new VolumeRecord(id, thinId, parent, virtualSize, VolumeRecord.State.READY);
+                try {
+                    commitCreate(rec, origin);
+                    return rec;
+                } catch (KernelException e) {
+                    if (e.errnoName().equals("EEXIST") && attempt < 8) {
+                        // created by someone else since open: never ours to reuse
+                        foreignThinIds.set(thinId);
+                        continue;
+                    }
+                    throw e;
+                }
+            }
+        });
+    }
+
+    private void commitCreate(VolumeRecord rec, Optional<VolumeRecord> origin) {
+        String op = origin.isPresent() ? "snapshot" : "create";
+        journal.write(new Intent(txid, origin.isPresent() ? Intent.Operation.SNAPSHOT : Intent.Operation.CREATE, rec.thinId(), rec));
+        Steps.reached(op + ".intent-written");
+        try {
+            if (origin.isEmpty()) {
+                pool.createThin(rec.thinId());
+            } else {
+                Optional<DeviceInfo> active = ownDevice(origin.get());
+                if (active.isPresent()) {
+                    pool.createSnap(rec.thinId(), origin.get().thinId(), active.get().ref());
+                } else {
+                    pool.createSnap(rec.thinId(), origin.get().thinId());
+                }
+            }
+        } catch (RuntimeException e) {
+            // the message failed as a whole: the pool holds nothing new
+            journal.commit(txid);
+            throw e;
+        }
+        Steps.reached(op + ".thin-created");
+        try {
+            pool.setTransactionId(txid, txid + 1);
+        } catch (RuntimeException e) {
+            undoCreate(rec, e);
+            throw e;
+        }
+        txid++;
+        Steps.reached(op + ".txid-committed");
+        records.put(rec);
+        Steps.reached(op + ".record-written");
+        journal.commit(txid);
+    }
+
+    /** The thin device exists but its transaction id did not commit: delete it, or leave the intent to the next open. */
+    private void undoCreate(VolumeRecord rec, RuntimeException failure) {
+        try {
+            pool.delete(rec.thinId());
+            journal.commit(txid);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Removes {@code id}. Its device is deactivated; when it is open elsewhere (mounted by another
+     * process, or held open), the volume is marked deleted, its device removed when the last user
+     * closes it (deferred remove), and its thin id freed then by a background retry or at the next open.
+     *
+     * @throws VolumeException NOT_FOUND, or BUSY while this set has it mounted
+     */
+    public Removal remove(VolumeId id) {
+        Objects.requireNonNull(id, "id");
+        return locked(() -> {
+            VolumeRecord rec = readyRecord(id);
+            Optional<DeviceInfo> dev = ownDevice(rec);
+            if (dev.isPresent() && !removeDevice(dev.get())) {
+                records.put(rec.withState(VolumeRecord.State.DELETE_PENDING));
+                Steps.reached("remove.marked-pending");
+                dm.remove(dev.get().ref(), RemoveOptions.defaults().withDeferred(true));
+                Steps.reached("remove.deferred");
+                activatedHere.remove(id);
+                schedulePendingDeletes();
+                return Removal.DEFERRED;
+            }
+            activatedHere.remove(id);
+            try {
+                deleteThin(rec);
+            } catch (DeviceBusyException e) {
+                // the thin id is open through a device that is not ours: wait for it as for our own
+                records.put(rec.withState(VolumeRecord.State.DELETE_PENDING));
+                schedulePendingDeletes();
+                return Removal.DEFERRED;
+            }
+            return Removal.REMOVED;
+        });
+    }
+
+    /** Removes a device of the set; false when it is open. */
+    private boolean removeDevice(DeviceInfo dev) {
+        try {
+            dm.remove(dev.ref());
+            return true;
+        } catch (DeviceBusyException e) {
+            return false;
+        } catch (NoSuchDeviceException e) {
+            return true;
+        }
+    }
+
+    private void deleteThin(VolumeRecord rec) {
+        journal.write(new Intent(txid, Intent.Operation.DELETE, rec.thinId(), rec));
+        Steps.reached("remove.intent-written");
+        try {
+            pool.delete(rec.thinId());
+        } catch (RuntimeException e) {
+            journal.commit(txid);
+            throw e;
+        }
+        Steps.reached("remove.thin-deleted");
+        // a failure here leaves the intent: the next open commits the transaction id and forgets the volume
+        pool.setTransactionId(txid, txid + 1);
+        txid++;
+        Steps.reached("remove.txid-committed");
+        records.remove(rec.id());
+        Steps.reached("remove.record-removed");
+        journal.commit(txid);
+    }
+
+    /** One attempt at a deferred deletion: true when the volume is gone. */
+    private boolean finishPendingDelete(VolumeRecord rec) {
+        Optional<DeviceInfo> dev = ownDevice(rec);
+        if (dev.isPresent()) {
+            if (!removeDevice(dev.get())) {
+                if (!dev.get().deferredRemove()) {
+                    // a crash between marking the record and the deferred remove
+                    dm.remove(dev.get().ref(), RemoveOptions.defaults().withDeferred(true));
+                }
+                return false;
+            }
+        }
+        try {
+            deleteThin(rec);
+            return true;
+        } catch (DeviceBusyException e) {
+            return false;
+        }
+    }
+
+    private void schedulePendingDeletes() {
+        boolean pending = records.all().values().stream().anyMatch(r -> r.state() == VolumeRecord.State.DELETE_PENDING);
+        if (pending && (retrying == null || retrying.isDone()) && !closed) {
+            long period = options.deferredRetry().toMillis();
+            retrying = retrier.scheduleWithFixedDelay(this::retryPendingDeletes, period, period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void retryPendingDeletes() {
+        mutex.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            boolean left = false;
+            for (VolumeRecord rec : List.copyOf(records.all().values())) {
+                if (rec.state() == VolumeRecord.State.DELETE_PENDING) {
+                    try {
+                        left |= !finishPendingDelete(rec);
+                    } catch (RuntimeException e) {
+                        // kept pending: the next round (or the next open) tries again
+                        left = true;
+                    }
+                }
+            }
+            if (!left && retrying != null) {
+                retrying.cancel(false);
+            }
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /**
+     * Activates {@code id}: a device {@code <prefix>-<id>} mapping its thin id, and returns its block
+     * device. Already active: returns it.
+     */
+    public Path activate(VolumeId id) {
+        Objects.requireNonNull(id, "id");
+        return locked(() -> {
+            VolumeRecord rec = readyRecord(id);
+            Optional<DeviceInfo> dev = ownDevice(rec);
+            if (dev.isPresent()) {
+                return dm.devicePath(dev.get());
+            }
+            DeviceInfo created = dm.createWithTable(deviceName(id), Table.of(
+                    ThinTarget.of(BlockDev.of(poolInfo.number()), rec.thinId()).line(0, rec.virtualSize() / 512)));
+            activatedHere.add(id);
+            return dm.devicePath(created);
+        });
+    }
+
+    /**
+     * Deactivates {@code id} (its data stays). Not active: nothing to do.
+     *
+     * @throws VolumeException BUSY when its device is open
+     */
+    public void deactivate(VolumeId id) {
+        Objects.requireNonNull(id, "id");
+        locked(() -> {
+            VolumeRecord rec = readyRecord(id);
+            Optional<DeviceInfo> dev = ownDevice(rec);
+            if (dev.isPresent() && !removeDevice(dev.get())) {
+                throw new VolumeException(VolumeException.Kind.BUSY, id, "volume " + id + " is open (device "
+                        + dev.get().name() + ", open count " + dev.get().openCount() + ")");
+            }
+            activatedHere.remove(id);
+            return null;
+        });
+    }
+
+    /**
+     * Deactivates what this set activated (deferred when still open elsewhere), stops the background
+     * retry and releases the state directory. Volumes and their data stay. Idempotent.
+     */
+    @Override
+    public void close() {
+        mutex.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            retrier.shutdownNow();
+            RuntimeException failure = null;
+            for (VolumeId id : List.copyOf(activatedHere)) {
+                try {
+                    Optional<DeviceInfo> dev = records.get(id).flatMap(this::ownDevice);
+                    if (dev.isPresent() && !removeDevice(dev.get())) {
+                        dm.remove(dev.get().ref(), RemoveOptions.defaults().withDeferred(true));
+                    }
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            activatedHere.clear();
+            stateLock.close();
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /**
+     * For the in-process crash tests: drops the set as a killed process would (no deactivation, no
+     * record written), releasing only what the kernel would release at exit (the directory's lock).
+     */
+    void abandon() {
+        mutex.lock();
+        try {
+            closed = true;
+            retrier.shutdownNow();
+            stateLock.close();
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private <T> T locked(java.util.function.Supplier<T> action) {
+        mutex.lock();
+        try {
+            if (closed) {
+                throw new VolumeException(VolumeException.Kind.CLOSED, null, "the volume set of pool " + poolInfo.name() + " is closed");
+            }
+            return action.get();
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    private VolumeRecord readyRecord(VolumeId id) {
+        return records.get(id).filter(r -> r.state() == VolumeRecord.State.READY).orElseThrow(() -> notFound(id));
+    }
+
+    private VolumeException notFound(VolumeId id) {
+        return new VolumeException(VolumeException.Kind.NOT_FOUND, id, "no volume " + id + " in pool " + poolInfo.name());
+    }
+
+    /** The device name of a volume's activation; an id that does not fit with the prefix is bad input. */
+    DeviceName deviceName(VolumeId id) {
+        String name = prefix + "-" + id.value();
+        if (name.length() > DeviceName.MAX_BYTES) {
+            throw new InvalidInputException("volume id '" + id + "' is too long: its device name '" + name + "' would be "
+                    + name.length() + " bytes, the kernel allows " + DeviceName.MAX_BYTES + " (shorten the id or the device prefix)");
+        }
+        return DeviceName.of(name);
+    }
+
+    /**
+     * The active device of {@code rec}, if any: the device of its name, checked to map its thin id on
+     * this pool. A device of that name mapping something else is not touched.
+     */
+    private Optional<DeviceInfo> ownDevice(VolumeRecord rec) {
+        DeviceName name = deviceName(rec.id());
+        DeviceInfo info;
+        try {
+            info = dm.info(new DeviceRef.ByName(name));
+        } catch (NoSuchDeviceException e) {
+            return Optional.empty();
+        }
+        if (!mapsVolume(info, rec)) {
+            throw new VolumeException(VolumeException.Kind.BUSY, rec.id(), "device " + name + " exists but does not map thin id "
+                    + rec.thinId() + " of pool " + poolInfo.name() + ": it is not this set's, remove or rename it");
+        }
+        return Optional.of(info);
+    }
+
+    private boolean mapsVolume(DeviceInfo info, VolumeRecord rec) {
+        Table live = dm.table(info.ref()).table();
+        if (live.lines().isEmpty()) {
+            // created but not loaded (a crash during activation): ours to finish or remove
+            return true;
+        }
+        List<TypedLine> lines = TargetTable.of(live).lines();
+        return lines.size() == 1 && lines.getFirst().target() instanceof ThinTarget t
+                && t.deviceId() == rec.thinId() && t.pool().equals(BlockDev.of(poolInfo.number()));
+    }
+
+    private long activeMappedBytes(DeviceInfo dev) {
+        var targets = dm.status(dev.ref()).targets();
+        if (targets.size() == 1 && ThinStatus.parse(targets.getFirst().text()) instanceof StatusResult.Parsed<ThinStatus> p
+                && p.value() instanceof ThinStatus.Mapped m) {
+            return m.mappedSectors() * 512;
+        }
+        return 0;
+    }
+
+    private long inactiveMappedBytes(PoolContents held, VolumeRecord rec) {
+        return held.mappedBlocksByThinId().getOrDefault((long) rec.thinId(), 0L) * dataBlockBytes;
+    }
+
+    private Volume volume(VolumeRecord rec, Optional<DeviceInfo> dev, long mappedBytes) {
+        return new Volume(rec.id(), rec.thinId(), rec.parent(), rec.virtualSize(), rec.state(),
+                dev.map(dm::devicePath), mappedBytes, Optional.empty());
+    }
+
+    private PoolUsage poolUsage() {
+        ThinPoolStatus status = pool.status();
+        if (!(status instanceof ThinPoolStatus.Working w)) {
+            throw new VolumeException(VolumeException.Kind.POOL_NOT_WRITABLE, null, "pool " + poolInfo.name() + " reports " + status);
+        }
+        return new PoolUsage(w.usedDataBlocks() * dataBlockBytes, w.totalDataBlocks() * dataBlockBytes,
+                w.usedMetadataBlocks() * 4096, w.totalMetadataBlocks() * 4096, w.transactionId(), w.mode().word(), w.needsCheck());
+    }
+
+    private void requireSpace(VolumeId id) {
+        PoolUsage u = poolUsage();
+        if (!u.mode().equals("rw") || u.needsCheck()) {
+            throw new VolumeException(VolumeException.Kind.POOL_NOT_WRITABLE, id, "pool " + poolInfo.name() + " is "
+                    + u.mode() + (u.needsCheck() ? " and needs_check" : "") + ": no volume can be created");
+        }
+        if (u.transactionId() != txid) {
+            throw new VolumeStateException(VolumeStateException.Kind.CORRUPT, stateLockDir(), "pool " + poolInfo.name()
+                    + " is at transaction id " + u.transactionId() + " but this set committed " + txid
+                    + ": the pool was changed by someone else", null);
+        }
+        double min = options.minFreeSpacePercent() / 100.0;
+        if (u.freeDataFraction() < min || u.freeMetadataFraction() < min) {
+            throw new VolumeException(VolumeException.Kind.NO_SPACE, id, String.format(
+                    "pool %s has %.1f%% data and %.1f%% metadata space free, below the minimum of %d%%",
+                    poolInfo.name(), u.freeDataFraction() * 100, u.freeMetadataFraction() * 100, options.minFreeSpacePercent()));
+        }
+    }
+}

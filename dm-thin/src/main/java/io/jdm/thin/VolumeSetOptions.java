@@ -1,0 +1,60 @@
+package io.jdm.thin;
+
+import io.jdm.api.InvalidInputException;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a {@link VolumeSet} behaves.
+ *
+ * @param minFreeSpacePercent a create or snapshot is refused when the pool's free data or metadata space is
+ *                            below this share of the total (moby's {@code dm.min_free_space}); 0 turns it off
+ * @param maxVirtualSize      the largest virtual size a volume may have, in bytes: a guard against a size given
+ *                            in the wrong unit, as thin volumes may promise more than the pool has
+ * @param devicePrefix        active volumes are named {@code <prefix>-<volume id>}; empty means the pool's name
+ * @param deferredRetry       how often volumes whose removal was deferred are checked again
+ */
+public record VolumeSetOptions(int minFreeSpacePercent, long maxVirtualSize, Optional<String> devicePrefix,
+                               Duration deferredRetry) {
+    /** 16 TiB. */
+    public static final long DEFAULT_MAX_VIRTUAL_SIZE = 16L << 40;
+    private static final VolumeSetOptions DEFAULTS = new VolumeSetOptions(10, DEFAULT_MAX_VIRTUAL_SIZE, Optional.empty(),
+            Duration.ofSeconds(5));
+
+    public VolumeSetOptions {
+        Objects.requireNonNull(devicePrefix, "devicePrefix");
+        Objects.requireNonNull(deferredRetry, "deferredRetry");
+        if (minFreeSpacePercent < 0 || minFreeSpacePercent > 99) {
+            throw new InvalidInputException("minimum free space must be 0..99 percent, got " + minFreeSpacePercent);
+        }
+        if (maxVirtualSize <= 0 || maxVirtualSize % 512 != 0) {
+            throw new InvalidInputException("maximum virtual size must be a positive multiple of 512 bytes, got " + maxVirtualSize);
+        }
+        if (deferredRetry.isNegative() || deferredRetry.isZero()) {
+            throw new InvalidInputException("deferred retry period must be positive, got " + deferredRetry);
+        }
+    }
+
+    /** 10% minimum free space, 16 TiB largest volume, devices named after the pool, retry every 5 s. */
+    public static VolumeSetOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public VolumeSetOptions withMinFreeSpacePercent(int percent) {
+        return new VolumeSetOptions(percent, maxVirtualSize, devicePrefix, deferredRetry);
+    }
+
+    public VolumeSetOptions withMaxVirtualSize(long bytes) {
+        return new VolumeSetOptions(minFreeSpacePercent, bytes, devicePrefix, deferredRetry);
+    }
+
+    public VolumeSetOptions withDevicePrefix(String prefix) {
+        return new VolumeSetOptions(minFreeSpacePercent, maxVirtualSize, Optional.of(prefix), deferredRetry);
+    }
+
+    public VolumeSetOptions withDeferredRetry(Duration period) {
+        return new VolumeSetOptions(minFreeSpacePercent, maxVirtualSize, devicePrefix, period);
+    }
+}

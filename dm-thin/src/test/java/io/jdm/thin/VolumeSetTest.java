@@ -1,0 +1,280 @@
+package io.jdm.thin;
+
+import io.jdm.api.Command;
+import io.jdm.api.DeviceName;
+import io.jdm.api.DeviceRef;
+import io.jdm.api.InvalidInputException;
+import io.jdm.api.NoSuchDeviceException;
+import io.jdm.api.Table;
+import io.jdm.testkit.fake.FakeKernel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static io.jdm.thin.FakePool.MIB;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** VolumeSet on the fake kernel: lifecycle, snapshots, deferred deletion, bad input, the free-space guard. */
+class VolumeSetTest {
+    private static final VolumeId BASE = VolumeId.of("base");
+    private static final VolumeId SNAP = VolumeId.of("snap");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void createActivateSnapshotRemoveEachCommitOneTransactionId() throws Exception {
+        FakePool p = new FakePool(dir);
+        try (VolumeSet set = p.open()) {
+            assertEquals(0, p.txid());
+            VolumeRecord base = set.create(BASE, 32 * MIB);
+            assertEquals(0, base.thinId());
+            assertEquals(1, p.txid());
+            assertTrue(set.exists(BASE));
+            Path dev = set.activate(BASE);
+            assertEquals(Path.of("/dev/mapper/pool-base"), dev);
+            assertEquals(dev, set.activate(BASE), "activating twice gives the same device");
+            p.kernel.write(DeviceRef.name("pool-base"), 0, 4 * MIB);
+            assertEquals(4 * MIB, set.info(BASE).mappedBytes());
+
+            p.kernel.clearCalls();
+            VolumeRecord snap = set.snapshot(SNAP, BASE);
+            assertEquals(1, snap.thinId());
+            assertEquals(Optional.of(BASE), snap.parent());
+            assertEquals(32 * MIB, snap.virtualSize());
+            assertEquals(2, p.txid());
+            List<Command> calls = p.kernel.calls().stream().map(FakeKernel.Call::command).toList();
+            assertTrue(calls.indexOf(Command.DEV_SUSPEND) < calls.indexOf(Command.TARGET_MSG), "the active origin is suspended first: " + calls);
+            assertFalse(p.dm.info(DeviceRef.name("pool-base")).suspended(), "and resumed after");
+            assertEquals(4 * MIB, set.info(SNAP).mappedBytes(), "the snapshot shares the origin's blocks");
+            assertFalse(set.info(SNAP).active());
+
+            assertEquals(List.of(BASE, SNAP), set.list().stream().map(Volume::id).toList());
+            set.deactivate(BASE);
+            assertThrows(NoSuchDeviceException.class, () -> p.dm.info(DeviceRef.name("pool-base")));
+            assertEquals(VolumeSet.Removal.REMOVED, set.remove(BASE));
+            assertEquals(3, p.txid());
+            assertFalse(set.exists(BASE));
+            assertEquals(Set.of(1L), p.kernel.thinIds(p.pool.ref()).keySet());
+            assertTrue(set.audit().clean(), set.audit().toString());
+            assertEquals(0, set.create(BASE, MIB).thinId(), "a freed thin id is reused");
+        }
+    }
+
+    @Test
+    void closeDeactivatesWhatTheSetActivatedAndReopenFindsTheVolumes() {
+        FakePool p = new FakePool(dir);
+        try (VolumeSet set = p.open()) {
+            set.create(BASE, 8 * MIB);
+            set.activate(BASE);
+        }
+        assertThrows(NoSuchDeviceException.class, () -> p.dm.info(DeviceRef.name("pool-base")));
+        try (VolumeSet set = p.open()) {
+            assertTrue(set.recovery().nothingToDo(), set.recovery().toString());
+            assertTrue(set.exists(BASE));
+            assertEquals(8 * MIB, set.info(BASE).virtualSize());
+        }
+    }
+
+    @Test
+    void aSecondOpenerIsRefused() {
+        FakePool p = new FakePool(dir);
+        try (VolumeSet set = p.open()) {
+            VolumeStateException e = assertThrows(VolumeStateException.class, p::open);
+            assertEquals(VolumeStateException.Kind.LOCKED, e.kind());
+        }
+    }
+
+    @Test
+    void badInputChangesNothing() {
+        FakePool p = new FakePool(dir);
+        try (VolumeSet set = p.open()) {
+            set.create(BASE, MIB);
+            Map<String, String> before = p.stateFiles();
+            long txid = p.txid();
+            assertUnchanged(p, before, txid, InvalidInputException.class, () -> set.create(VolumeId.of("a"), 0));
+            assertUnchanged(p, before, txid, InvalidInputException.class, () -> set.create(VolumeId.of("a"), -512));
+            assertUnchanged(p, before, txid, InvalidInputException.class, () -> set.create(VolumeId.of("a"), 513));
+            assertUnchanged(p, before, txid, InvalidInputException.class,
+                    () -> set.create(VolumeId.of("a"), VolumeSetOptions.DEFAULT_MAX_VIRTUAL_SIZE + 512));
+            assertUnchanged(p, before, txid, InvalidInputException.class, () -> set.create(VolumeId.of("a/b"), MIB));
+            assertKind(VolumeException.Kind.EXISTS, assertUnchanged(p, before, txid, VolumeException.class, () -> set.create(BASE, MIB)));
+            assertKind(VolumeException.Kind.NOT_FOUND, assertUnchanged(p, before, txid, VolumeException.class,
+                    () -> set.snapshot(SNAP, VolumeId.of("ghost"))));
+            assertKind(VolumeException.Kind.NOT_FOUND, assertUnchanged(p, before, txid, VolumeException.class,
+                    () -> set.remove(VolumeId.of("ghost"))));
+            assertKind(VolumeException.Kind.NOT_FOUND, assertUnchanged(p, before, txid, VolumeException.class,
+                    () -> set.activate(VolumeId.of("ghost"))));
+        }
+    }
+
+    @Test
+    void anIdTooLongForADeviceNameWithThePrefixIsRefusedBeforeAnything() {
+        FakePool p = new FakePool(dir);
+        try (VolumeSet set = p.open(VolumeSetOptions.defaults().withDevicePrefix("p".repeat(40)))) {
+            Map<String, String> before = p.stateFiles();
+            InvalidInputException e = assertUnchanged(p, before, 0, InvalidInputException.class,
+                    () -> set.create(VolumeId.of("x".repeat(96)), MIB));
+            assertTrue(e.getMessage().contains("137 bytes"), e.getMessage());
+            set.create(VolumeId.of("x".repeat(86)), MIB);
+        }
+    }
+
+    @Test
+    void aFailedPoolMessageLeavesStateAndPoolAsTheyWere() {
+        FakePool p = new FakePool(dir);
+        try (VolumeSet set = p.open()) {
+            set.create(BASE, MIB);
+            Map<String, String> before = p.stateFiles();
+            p.kernel.faults().failNext(Command.TARGET_MSG, io.jdm.api.Errno.ENOMEM);
+            assertUnchanged(p, before, 1, io.jdm.api.KernelException.class, () -> set.create(VolumeId.of("a"), MIB));
+            assertEquals(Set.of(0L), p.kernel.thinIds(p.pool.ref()).keySet());
+            assertTrue(set.audit().clean());
+        }
+    }
+
+    @Test
+    void aFailedTransactionCommitDeletesTheNewThinDevice() {
+        FakePool p = new FakePool(dir);
+        try (VolumeSet set = p.open()) {
+            Map<String, String> before = p.stateFiles();
+            // the first message (create_thin) passes; the set_transaction_id after it fails
+            FakeKernel.Faults faults = p.kernel.faults();
+            Steps.hook = step -> {
+                if (step.equals("create.thin-created")) {
+                    faults.failNext(Command.TARGET_MSG, io.jdm.api.Errno.ENOMEM);
+                }
+            };
+            try {
+                assertUnchanged(p, before, 0, io.jdm.api.KernelException.class, () -> set.create(BASE, MIB));
+            } finally {
+                Steps.hook = s -> {
+                };
+            }
+            assertEquals(Set.of(), p.kernel.thinIds(p.pool.ref()).keySet());
+        }
+    }
+
+    @Test
+    void theFreeSpaceGuardRefusesACreateBelowTheMinimum() throws Exception {
+        FakePool p = new FakePool(dir);
+        try (VolumeSet set = p.open()) {
+            set.create(BASE, 64 * MIB);
+            set.activate(BASE);
+            p.kernel.write(DeviceRef.name("pool-base"), 0, 58 * MIB);
+            Map<String, String> before = p.stateFiles();
+            VolumeException e = assertUnchanged(p, before, 1, VolumeException.class, () -> set.create(SNAP, MIB));
+            assertKind(VolumeException.Kind.NO_SPACE, e);
+            assertTrue(e.getMessage().contains("below the minimum of 10%"), e.getMessage());
+            assertTrue(set.usage().freeDataFraction() < 0.1);
+        }
+        try (VolumeSet set = p.open(VolumeSetOptions.defaults().withMinFreeSpacePercent(5))) {
+            set.create(SNAP, MIB);
+        }
+    }
+
+    @Test
+    void removingAnOpenVolumeIsDeferredAndFinishedByTheBackgroundRetry() throws Exception {
+        FakePool p = new FakePool(dir);
+        try (VolumeSet set = p.open(VolumeSetOptions.defaults().withDeferredRetry(Duration.ofMillis(20)))) {
+            set.create(BASE, MIB);
+            set.activate(BASE);
+            FakeKernel.Hold hold = p.kernel.holdOpen(DeviceRef.name("pool-base"));
+            assertEquals(VolumeSet.Removal.DEFERRED, set.remove(BASE));
+            assertFalse(set.exists(BASE));
+            assertEquals(VolumeRecord.State.DELETE_PENDING, set.info(BASE).state());
+            assertTrue(p.dm.info(DeviceRef.name("pool-base")).deferredRemove());
+            assertKind(VolumeException.Kind.EXISTS, assertThrows(VolumeException.class, () -> set.create(BASE, MIB)));
+            hold.close();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!set.list().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(List.of(), set.list());
+            assertEquals(Set.of(), p.kernel.thinIds(p.pool.ref()).keySet());
+            assertEquals(2, p.txid());
+        }
+    }
+
+    @Test
+    void aDeferredDeletionLeftPendingAtCloseIsFinishedAtTheNextOpen() {
+        FakePool p = new FakePool(dir);
+        FakeKernel.Hold hold;
+        try (VolumeSet set = p.open(VolumeSetOptions.defaults().withDeferredRetry(Duration.ofHours(1)))) {
+            set.create(BASE, MIB);
+            set.activate(BASE);
+            hold = p.kernel.holdOpen(DeviceRef.name("pool-base"));
+            assertEquals(VolumeSet.Removal.DEFERRED, set.remove(BASE));
+        }
+        hold.close();
+        try (VolumeSet set = p.open()) {
+            assertEquals(List.of(BASE), set.recovery().deletesFinished());
+            assertEquals(List.of(), set.list());
+            assertEquals(Set.of(), p.kernel.thinIds(p.pool.ref()).keySet());
+        }
+    }
+
+    @Test
+    void aDeviceOfTheVolumesNameThatMapsSomethingElseIsNotTouched() {
+        FakePool p = new FakePool(dir);
+        p.dm.createWithTable(DeviceName.of("pool-base"), Table.of(8, "zero", ""));
+        try (VolumeSet set = p.open()) {
+            set.create(BASE, MIB);
+            VolumeException e = assertThrows(VolumeException.class, () -> set.activate(BASE));
+            assertKind(VolumeException.Kind.BUSY, e);
+            assertTrue(e.getMessage().contains("not this set's"), e.getMessage());
+        }
+        assertEquals("zero", p.dm.table(DeviceRef.name("pool-base")).table().lines().getFirst().type());
+    }
+
+    @Test
+    void aPoolChangedBehindTheSetsBackIsReported() {
+        FakePool p = new FakePool(dir);
+        try (VolumeSet set = p.open()) {
+            set.create(BASE, MIB);
+        }
+        io.jdm.targets.message.ThinPool.of(p.dm, p.pool.ref()).setTransactionId(1, 7);
+        VolumeStateException e = assertThrows(VolumeStateException.class, p::open);
+        assertEquals(VolumeStateException.Kind.CORRUPT, e.kind());
+        assertTrue(e.getMessage().contains("changed by someone else"), e.getMessage());
+        // and the refused open let go of the directory
+        io.jdm.targets.message.ThinPool.of(p.dm, p.pool.ref()).setTransactionId(7, 1);
+        try (VolumeSet set = p.open()) {
+            assertTrue(set.exists(BASE));
+        }
+    }
+
+    @Test
+    void thinIdsThePoolHeldBeforeTheSetAreNeverReusedAndTheAuditNamesThem() {
+        FakePool p = new FakePool(dir);
+        io.jdm.targets.message.ThinPool.of(p.dm, p.pool.ref()).createThin(0);
+        try (VolumeSet set = p.open()) {
+            assertEquals(1, set.create(BASE, MIB).thinId());
+            PoolAudit audit = set.audit();
+            assertEquals(Set.of(0L), audit.orphanThinIds().keySet());
+            assertFalse(audit.clean());
+        }
+    }
+
+    private static <T extends Throwable> T assertUnchanged(FakePool p, Map<String, String> before, long txid, Class<T> type,
+                                                          Executable action) {
+        T e = assertThrows(type, action);
+        assertEquals(before, p.stateFiles(), "the state directory is unchanged after " + e);
+        assertEquals(txid, p.txid(), "the pool's transaction id is unchanged after " + e);
+        return e;
+    }
+
+    private static void assertKind(VolumeException.Kind kind, VolumeException e) {
+        assertEquals(kind, e.kind(), e.getMessage());
+    }
+}
