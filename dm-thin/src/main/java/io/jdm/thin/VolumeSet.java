@@ -574,8 +574,9 @@ public final class VolumeSet implements AutoCloseable {
     }
 
     /**
-     * Deactivates what this set activated (deferred when still open elsewhere), stops the background
-     * retry and releases the state directory. Volumes and their data stay. Idempotent.
+     * Deactivates what this set activated (deferred when still open elsewhere; unless the options say
+     * not to release on close), stops the background retry and releases the state directory. Volumes
+     * and their data stay. Idempotent.
      */
     @Override
     public void close() {
@@ -587,7 +588,7 @@ public final class VolumeSet implements AutoCloseable {
             closed = true;
             retrier.shutdownNow();
             RuntimeException failure = null;
-            for (VolumeId id : List.copyOf(activatedHere)) {
+            for (VolumeId id : options.releaseOnClose() ? List.copyOf(activatedHere) : List.<VolumeId>of()) {
                 try {
                     Optional<DeviceInfo> dev = records.get(id).flatMap(this::ownDevice);
                     if (dev.isPresent() && !removeDevice(dev.get())) {

@@ -15,13 +15,16 @@ import java.util.Optional;
  *                            in the wrong unit, as thin volumes may promise more than the pool has
  * @param devicePrefix        active volumes are named {@code <prefix>-<volume id>}; empty means the pool's name
  * @param deferredRetry       how often volumes whose removal was deferred are checked again
+ * @param releaseOnClose      whether {@link VolumeSet#close()} unmounts and deactivates what the set mounted and
+ *                            activated (Docker's Cleanup; the default), or leaves them for a later opener (a
+ *                            command-line tool that opens the set for one operation)
  */
 public record VolumeSetOptions(int minFreeSpacePercent, long maxVirtualSize, Optional<String> devicePrefix,
-                               Duration deferredRetry) {
+                               Duration deferredRetry, boolean releaseOnClose) {
     /** 16 TiB. */
     public static final long DEFAULT_MAX_VIRTUAL_SIZE = 16L << 40;
     private static final VolumeSetOptions DEFAULTS = new VolumeSetOptions(10, DEFAULT_MAX_VIRTUAL_SIZE, Optional.empty(),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5), true);
 
     public VolumeSetOptions {
         Objects.requireNonNull(devicePrefix, "devicePrefix");
@@ -37,24 +40,28 @@ public record VolumeSetOptions(int minFreeSpacePercent, long maxVirtualSize, Opt
         }
     }
 
-    /** 10% minimum free space, 16 TiB largest volume, devices named after the pool, retry every 5 s. */
+    /** 10% minimum free space, 16 TiB largest volume, devices named after the pool, retry every 5 s, release on close. */
     public static VolumeSetOptions defaults() {
         return DEFAULTS;
     }
 
     public VolumeSetOptions withMinFreeSpacePercent(int percent) {
-        return new VolumeSetOptions(percent, maxVirtualSize, devicePrefix, deferredRetry);
+        return new VolumeSetOptions(percent, maxVirtualSize, devicePrefix, deferredRetry, releaseOnClose);
     }
 
     public VolumeSetOptions withMaxVirtualSize(long bytes) {
-        return new VolumeSetOptions(minFreeSpacePercent, bytes, devicePrefix, deferredRetry);
+        return new VolumeSetOptions(minFreeSpacePercent, bytes, devicePrefix, deferredRetry, releaseOnClose);
     }
 
     public VolumeSetOptions withDevicePrefix(String prefix) {
-        return new VolumeSetOptions(minFreeSpacePercent, maxVirtualSize, Optional.of(prefix), deferredRetry);
+        return new VolumeSetOptions(minFreeSpacePercent, maxVirtualSize, Optional.of(prefix), deferredRetry, releaseOnClose);
     }
 
     public VolumeSetOptions withDeferredRetry(Duration period) {
-        return new VolumeSetOptions(minFreeSpacePercent, maxVirtualSize, devicePrefix, period);
+        return new VolumeSetOptions(minFreeSpacePercent, maxVirtualSize, devicePrefix, period, releaseOnClose);
+    }
+
+    public VolumeSetOptions withReleaseOnClose(boolean release) {
+        return new VolumeSetOptions(minFreeSpacePercent, maxVirtualSize, devicePrefix, deferredRetry, release);
     }
 }

@@ -87,6 +87,21 @@ class VolumeSetTest {
     }
 
     @Test
+    void withoutReleaseOnCloseActivationsOutliveTheSetForTheNextOpener() {
+        FakePool p = new FakePool(dir);
+        VolumeSetOptions keep = VolumeSetOptions.defaults().withReleaseOnClose(false);
+        try (VolumeSet set = p.open(keep)) {
+            set.create(BASE, 8 * MIB);
+            set.activate(BASE);
+        }
+        assertTrue(p.dm.info(DeviceRef.name("pool-base")).hasLiveTable());
+        try (VolumeSet set = p.open()) {
+            assertTrue(set.info(BASE).active());
+            set.deactivate(BASE);
+        }
+    }
+
+    @Test
     void aSecondOpenerIsRefused() {
         FakePool p = new FakePool(dir);
         try (VolumeSet set = p.open()) {
