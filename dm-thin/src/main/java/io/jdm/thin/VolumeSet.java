@@ -694,8 +694,8 @@ public final class VolumeSet implements AutoCloseable {
     /**
      * One user less of {@code id}'s mount: Docker's Put. The last one unmounts it and deactivates it.
      *
-     * @throws VolumeException                   NOT_FOUND, NOT_ACTIVE (this set has not mounted it)
-     * @throws io.jdm.ioctl.mount.MountException the kernel refused (EBUSY while a file is open): still mounted
+     * @throws VolumeException NOT_FOUND, NOT_ACTIVE (this set has not mounted it), BUSY (a file is open
+     *                         there: still mounted, still counted)
      */
     public void unmount(VolumeId id) {
         Objects.requireNonNull(id, "id");
@@ -709,7 +709,15 @@ public final class VolumeSet implements AutoCloseable {
                 mounts.put(id, new Mounted(m.target(), m.count() - 1));
                 return null;
             }
-            Mounts.unmount(m.target(), 0);
+            try {
+                Mounts.unmount(m.target(), 0);
+            } catch (MountException e) {
+                if (e.isBusy()) {
+                    throw new VolumeException(VolumeException.Kind.BUSY, id, "volume " + id + " stays mounted at " + m.target()
+                            + ": a file or directory there is in use", e);
+                }
+                throw e;
+            }
             mounts.remove(id);
             Optional<DeviceInfo> dev = ownDevice(rec);
             if (dev.isPresent() && removeDevice(dev.get())) {
@@ -862,12 +870,15 @@ public final class VolumeSet implements AutoCloseable {
     private Optional<DeviceInfo> ownDevice(VolumeRecord rec) {
         DeviceName name = deviceName(rec.id());
         DeviceInfo info;
+        boolean ours;
         try {
             info = dm.info(new DeviceRef.ByName(name));
+            ours = mapsVolume(info, rec);
         } catch (NoSuchDeviceException e) {
+            // absent, or gone between the two calls (a deferred removal completing as its last user closes)
             return Optional.empty();
         }
-        if (!mapsVolume(info, rec)) {
+        if (!ours) {
             throw new VolumeException(VolumeException.Kind.BUSY, rec.id(), "device " + name + " exists but does not map thin id "
                     + rec.thinId() + " of pool " + poolInfo.name() + ": it is not this set's, remove or rename it");
         }
@@ -886,7 +897,12 @@ public final class VolumeSet implements AutoCloseable {
     }
 
     private long activeMappedBytes(DeviceInfo dev) {
-        var targets = dm.status(dev.ref()).targets();
+        List<io.jdm.api.TargetStatus> targets;
+        try {
+            targets = dm.status(dev.ref()).targets();
+        } catch (NoSuchDeviceException e) {
+            return 0; // removed a moment ago by its deferred removal: nothing of it to count
+        }
         if (targets.size() == 1 && ThinStatus.parse(targets.getFirst().text()) instanceof StatusResult.Parsed<ThinStatus> p
                 && p.value() instanceof ThinStatus.Mapped m) {
             return m.mappedSectors() * 512;
