@@ -163,7 +163,9 @@ public final class VolumeSet implements AutoCloseable {
     private static ThinPoolTarget poolTable(DeviceMapper dm, DeviceRef pool) {
         List<TypedLine> lines = TargetTable.of(dm.table(pool).table()).lines();
         if (lines.size() != 1 || !(lines.getFirst().target() instanceof ThinPoolTarget t)) {
-            throw new InvalidInputException("device " + pool + " is not a thin pool: its live table is " + lines);
+            throw new InvalidInputException("device " + pool + " is not a thin pool: its live table is "
+                    + (lines.isEmpty() ? "empty" : lines.stream().map(l -> l.start() + " " + l.length() + " " + l.target().type()
+                    + " " + l.target().format()).toList()));
         }
         return t;
     }
@@ -205,6 +207,7 @@ public final class VolumeSet implements AutoCloseable {
             }
         }
         checkBaseFilesystems();
+        adoptMounts();
         recovery = new Recovery(finished, resumed, deleted);
         schedulePendingDeletes();
     }
@@ -226,6 +229,24 @@ public final class VolumeSet implements AutoCloseable {
                 if (!wasActive) {
                     deactivateQuietly(rec);
                 }
+            }
+        }
+    }
+
+    /**
+     * Mounts of the set's devices that an earlier owner made (a command-line tool, a process that
+     * restarted) are taken over with one user each, so {@link #unmount} and {@link Volume#mountPoint()}
+     * see them and {@link #close()} releases them like its own.
+     */
+    private void adoptMounts() {
+        for (VolumeRecord rec : records.all().values()) {
+            if (rec.state() != VolumeRecord.State.READY) {
+                continue;
+            }
+            Optional<DeviceInfo> dev = ownDevice(rec);
+            if (dev.isPresent()) {
+                Mounts.mountsOf(dev.get().number()).stream().findFirst()
+                        .ifPresent(m -> mounts.put(rec.id(), new Mounted(m.mountPoint(), 1)));
             }
         }
     }

@@ -92,6 +92,29 @@ class VolumeFilesystemKernelTest {
     }
 
     @Test
+    void aMountLeftByAnEarlierOwnerIsAdoptedAndReleased(DeviceMapper dm, DmScratch s) throws Exception {
+        VolumeSetKernelTest.Rig rig = VolumeSetKernelTest.Rig.create(dm, s, "adopt", 64 * MIB);
+        VolumeId v = VolumeId.of("v");
+        Path at = Files.createDirectories(s.tempDir().resolve("adopt"));
+        try (VolumeSet set = rig.open(dm, VolumeSetOptions.defaults().withReleaseOnClose(false))) {
+            set.create(v, 64 * MIB);
+            set.makeFilesystem(v, FilesystemType.EXT4);
+            set.mount(v, at, "");
+        }
+        assertTrue(Mounts.isMountPoint(at), "left mounted, as asked");
+        try (VolumeSet set = rig.open(dm, VolumeSetOptions.defaults())) {
+            assertEquals(Optional.of(at), set.info(v).mountPoint());
+            assertEquals(VolumeException.Kind.BUSY, assertThrows(VolumeException.class, () -> set.remove(v)).kind());
+            set.unmount(v);
+            assertFalse(Mounts.isMountPoint(at));
+            assertFalse(set.info(v).active());
+            set.mount(v, at, "");
+        }
+        assertFalse(Mounts.isMountPoint(at), "close released the mount it made");
+        rig.removeAndCheck(dm);
+    }
+
+    @Test
     void eightThreadsSnapshotMountWriteAndRemoveLayersOfOneBase(DeviceMapper dm, DmScratch s) throws Exception {
         VolumeSetKernelTest.Rig rig = VolumeSetKernelTest.Rig.create(dm, s, "threads", 128 * MIB);
         VolumeId base = VolumeId.of("base");
