@@ -110,7 +110,7 @@ class VolumeCrashKernelTest {
         try (VolumeSet set = rig.open(dm, VolumeSetOptions.defaults().withReleaseOnClose(false))) {
             set.create(BASE, 16 * MIB);
             Path dev = set.activate(BASE);
-            byte[] data = BlockIo.pattern(n, (int) (4 * MIB));
+            byte[] data = BlockIo.pattern(n, (int) MIB);
             BlockIo.write(dev, 0, data);
             checksum = BlockIo.sha256(data);
             if (c.op().equals("remove")) {
@@ -182,8 +182,8 @@ class VolumeCrashKernelTest {
                 Path dev = set.activate(v.id());
                 // every committed volume reads back its data: the base and a snapshot of it the base's, a new one zeros
                 String expected = v.id().equals(NEW) && !c.op().equals("snapshot")
-                        ? BlockIo.sha256(new byte[(int) (4 * MIB)]) : child.checksum();
-                assertEquals(expected, BlockIo.sha256(BlockIo.read(dev, 0, (int) (4 * MIB))), c + ": " + v.id());
+                        ? BlockIo.sha256(new byte[(int) MIB]) : child.checksum();
+                assertEquals(expected, BlockIo.sha256(BlockIo.read(dev, 0, (int) MIB)), c + ": " + v.id());
                 set.deactivate(v.id());
             }
             PoolAudit audit = set.audit();
