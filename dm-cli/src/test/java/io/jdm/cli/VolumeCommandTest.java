@@ -205,6 +205,14 @@ class VolumeCommandTest {
     }
 
     @Test
+    void theTestsJsonReaderRefusesWhatIsNotJson() {
+        assertEquals(Map.of("a", List.of(1L, "x\n")), JsonReader.parse(" {\"a\" : [1, \"x\\n\"]} "));
+        for (String bad : List.of("{\"a\":1} x", "{\"a\":1,\"a\":2}", "[1,]", "\"raw\ttab\"", "{a:1}", "")) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> JsonReader.parse(bad), bad);
+        }
+    }
+
+    @Test
     void usageTextAndJson() {
         PoolUsage u = new PoolUsage(2 * MIB, 64 * MIB, 48 * 1024, 8 * MIB, 3, "rw", false);
         assertEquals("data 2.0 MiB of 64.0 MiB used (3.1%), metadata 48.0 KiB of 8.0 MiB used (0.6%), mode rw, transaction 3\n",
