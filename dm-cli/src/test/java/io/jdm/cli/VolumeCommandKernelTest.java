@@ -7,6 +7,8 @@ import io.jdm.ioctl.loop.LoopDevice;
 import io.jdm.testkit.BlockIo;
 import io.jdm.testkit.DmScratch;
 import io.jdm.testkit.KernelTest;
+import io.jdm.thin.VolumeId;
+import io.jdm.thin.VolumeSet;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -213,6 +215,11 @@ class VolumeCommandKernelTest {
         Twin.Result notPool = p.twin().jdm("volume", "--pool", p.name() + "-base", "--state", p.state().toString(), "ls");
         assertFailure(notPool, "volume ls: device name '" + p.name() + "-base' is not a thin pool");
         assertEquals(1, p.volume("frob").status());
+        // one opener per state directory: a command while another holds it is refused, not queued
+        try (VolumeSet other = VolumeSet.open(dm, DeviceRef.name(p.name()), p.state())) {
+            assertTrue(other.exists(VolumeId.of("base")));
+            assertFailure(p.volume("create", "v", "1M"), "volume create: the volume state directory is already open in this process");
+        }
         assertEquals(1, p.twin().jdm("volume", "--pool", p.name(), "ls").status());
 
         assertEquals(lsBefore, p.ok("ls", "--json").out(), "the volumes are as they were");
