@@ -15,12 +15,17 @@ exec 3>&1 1>&2
 
 # Modules loaded at boot, in this order (each after its own dependencies).
 # crc32c_generic must precede libcrc32c (pulled in by dm-thin-pool/dm-era/
-# dm-cache): libcrc32c looks up "crc32c" once at load time and would fail.
+# dm-cache, and xfs): libcrc32c looks up "crc32c" once at load time and would fail.
+# ext4 and xfs (for io.jdm.thin.fs; Debian builds both as modules) are loaded at
+# boot rather than on demand: mount(2) asks for "fs-ext4", an alias, and loading
+# them up front does not depend on busybox modprobe resolving it. Their own
+# dependencies (jbd2, mbcache, crc16 for ext4; libcrc32c for xfs) come from
+# modprobe --show-depends below; crc32c_generic is already loaded before them.
 boot_modules=(crc32c_generic crc32c-intel virtio_pci virtio_console virtio_rng
     9pnet_virtio 9p loop aes_generic aesni_intel xts cbc ecb sha256_generic essiv
     dm-mod dm-zero dm-flakey dm-delay dm-snapshot dm-era dm-thin-pool dm-cache
     dm-cache-smq dm-crypt dm-mirror dm-verity dm-writecache dm-log-writes
-    dm-switch dm-unstripe
+    dm-switch dm-unstripe ext4 xfs
     ${JDM_VM_MODULES:-})
 # Shipped too but only loaded on demand (the guest kernel runs busybox
 # modprobe, e.g. when a table names their target): their init is slow or rare.
@@ -51,6 +56,9 @@ have zstd || missing+=(zstd)
 # thin_check to verify thin-pool metadata.
 have dmsetup || missing+=(dmsetup)
 have thin_check || missing+=(thin-provisioning-tools)
+# io.jdm.thin.fs makes filesystems on thin volumes; its tests compare with blkid (util-linux).
+have mkfs.ext4 || missing+=(e2fsprogs)
+have mkfs.xfs || missing+=(xfsprogs)
 # dm-bench compiles its raw-ioctl and libdevmapper peers at benchmark time.
 have gcc || missing+=(gcc libc6-dev)
 [ -e /usr/include/libdevmapper.h ] || missing+=(libdevmapper-dev)

@@ -8,5 +8,6 @@ module io.jdm.ioctl {
     exports io.jdm.ioctl;
     exports io.jdm.ioctl.loop;
     exports io.jdm.ioctl.block;
+    exports io.jdm.ioctl.mount;
     provides DeviceMapperProvider with IoctlDeviceMapperProvider;
 }

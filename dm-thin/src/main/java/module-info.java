@@ -5,4 +5,5 @@ module io.jdm.thin {
     requires io.jdm.ioctl;
     exports io.jdm.thin;
     exports io.jdm.thin.metadata;
+    exports io.jdm.thin.fs;
 }

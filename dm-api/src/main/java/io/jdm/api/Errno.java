@@ -15,6 +15,7 @@ public enum Errno {
     ENOMEM(12, "Cannot allocate memory"),
     EACCES(13, "Permission denied"),
     EFAULT(14, "Bad address"),
+    ENOTBLK(15, "Block device required"), // mount(2): the source of a block-device filesystem is not one
     EBUSY(16, "Device or resource busy"),
     EEXIST(17, "File exists"),
     ENODEV(19, "No such device"),
@@ -32,7 +33,8 @@ public enum Errno {
     EOVERFLOW(75, "Value too large for defined data type"),
     EILSEQ(84, "Invalid or incomplete multibyte or wide character"), // dm-persistent-data: a metadata checksum that does not match
     EOPNOTSUPP(95, "Operation not supported"),
-    ETIMEDOUT(110, "Connection timed out");
+    ETIMEDOUT(110, "Connection timed out"),
+    EUCLEAN(117, "Structure needs cleaning"); // ext4 and xfs: the filesystem is corrupt
 
     private final int number;
     private final String description;

@@ -28,6 +28,7 @@ public final class VolumeException extends RuntimeException {
         CLOSED
     }
 
+    private static final long serialVersionUID = 1L;
     private final Kind kind;
     private final transient VolumeId volume;
 

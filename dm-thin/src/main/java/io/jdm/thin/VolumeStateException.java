@@ -17,8 +17,9 @@ public final class VolumeStateException extends RuntimeException {
         CORRUPT
     }
 
+    private static final long serialVersionUID = 1L;
     private final Kind kind;
-    private final Path path;
+    private final transient Path path;
 
     public VolumeStateException(Kind kind, Path path, String message, Throwable cause) {
         super(message + " (" + path + ")", cause);

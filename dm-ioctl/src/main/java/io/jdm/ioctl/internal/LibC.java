@@ -57,6 +57,10 @@ public final class LibC {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
     private static final MethodHandle FSYNC = bind("fsync",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle MOUNT = bind("mount",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS), CAPTURE_ERRNO);
+    private static final MethodHandle UMOUNT2 = bind("umount2",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
 
     /** One capture segment and one pollfd per thread, made on first use and kept. */
     private static final ThreadLocal<MemorySegment> SCRATCH =
@@ -138,6 +142,34 @@ public final class LibC {
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    /**
+     * {@code mount(source, target, fsType, flags, data)}: 0, or {@code -errno}. {@code source}, {@code fsType}
+     * and {@code data} may be {@code null} (passed as NULL).
+     */
+    public static int mount(String source, String target, String fsType, long flags, String data) {
+        MemorySegment capture = capture();
+        try (Arena arena = Arena.ofConfined()) {
+            return result((int) MOUNT.invokeExact(capture, cString(arena, source), arena.allocateFrom(target),
+                    cString(arena, fsType), flags, cString(arena, data)), capture);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code umount2(target, flags)}: 0, or {@code -errno}. */
+    public static int umount2(String target, int flags) {
+        MemorySegment capture = capture();
+        try (Arena arena = Arena.ofConfined()) {
+            return result((int) UMOUNT2.invokeExact(capture, arena.allocateFrom(target), flags), capture);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static MemorySegment cString(Arena arena, String s) {
+        return s == null ? MemorySegment.NULL : arena.allocateFrom(s);
     }
 
     /** {@code close(fd)}: 0, or {@code -errno}. */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs Debian's thin-provisioning-tools, the oracle of the kernel tests. */
-final class Tools {
+public final class Tools {
     private Tools() {
     }
 
@@ -27,7 +27,7 @@ final class Tools {
         return run(cmd.toArray(new String[0]));
     }
 
-    static String run(String... command) {
+    public static String run(String... command) {
         try {
             Path err = Files.createTempFile("jdm-tool", ".err");
             try {
