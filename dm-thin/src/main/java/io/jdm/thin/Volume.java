@@ -14,9 +14,11 @@ import java.util.Optional;
  * @param device      the block device while the volume is active
  * @param mappedBytes the pool's data space this volume maps (shared blocks count for every sharer)
  * @param mountPoint  where this set mounted it, if it did
+ * @param filesystem  the filesystem recorded for it, if any
  */
 public record Volume(VolumeId id, int thinId, Optional<VolumeId> parent, long virtualSize, VolumeRecord.State state,
-                     Optional<Path> device, long mappedBytes, Optional<Path> mountPoint) {
+                     Optional<Path> device, long mappedBytes, Optional<Path> mountPoint,
+                     Optional<io.jdm.thin.fs.FilesystemId> filesystem) {
     public boolean active() {
         return device.isPresent();
     }

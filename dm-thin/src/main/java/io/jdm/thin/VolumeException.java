@@ -20,8 +20,10 @@ public final class VolumeException extends RuntimeException {
         POOL_NOT_WRITABLE,
         /** The volume is in use (mounted by this set, or open) in a way the operation cannot proceed. */
         BUSY,
-        /** The volume is not active or not mounted, as the operation needs. */
+        /** The volume is not mounted by this set, as the operation needs. */
         NOT_ACTIVE,
+        /** The volume has no filesystem recorded (make one with {@link VolumeSet#makeFilesystem}). */
+        NO_FILESYSTEM,
         /** All 2^24 thin ids are taken. */
         NO_THIN_ID,
         /** The set was closed. */

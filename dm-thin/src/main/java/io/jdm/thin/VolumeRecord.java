@@ -1,6 +1,8 @@
 package io.jdm.thin;
 
 import io.jdm.api.InvalidInputException;
+import io.jdm.thin.fs.FilesystemId;
+import io.jdm.thin.fs.FilesystemType;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -9,12 +11,14 @@ import java.util.Optional;
 
 /**
  * What the state directory keeps about one volume: its thin id in the pool, the volume it was
- * snapshotted from (none for an empty volume), its virtual size in bytes and its state.
+ * snapshotted from (none for an empty volume), its virtual size in bytes, its state, and the filesystem
+ * the set made on it (or that it inherited from its parent), checked before every mount.
  *
  * <p>Stored as a small {@code key=value} text, one file per volume named by its id, so that an
  * operator can read it and a torn or foreign file is recognised rather than half-trusted.
  */
-public record VolumeRecord(VolumeId id, int thinId, Optional<VolumeId> parent, long virtualSize, State state) {
+public record VolumeRecord(VolumeId id, int thinId, Optional<VolumeId> parent, long virtualSize, State state,
+                           Optional<FilesystemId> filesystem) {
     /** The largest thin id: dm-thin device ids are 24 bits. */
     public static final int MAX_THIN_ID = (1 << 24) - 1;
     private static final String FORMAT = "jdm-volume 1";
@@ -27,7 +31,7 @@ public record VolumeRecord(VolumeId id, int thinId, Optional<VolumeId> parent, l
     }
 
     public VolumeRecord {
-        if (id == null || parent == null || state == null) {
+        if (id == null || parent == null || state == null || filesystem == null) {
             throw new InvalidInputException("volume record fields must not be null");
         }
         if (thinId < 0 || thinId > MAX_THIN_ID) {
@@ -41,8 +45,17 @@ public record VolumeRecord(VolumeId id, int thinId, Optional<VolumeId> parent, l
         }
     }
 
+    /** A record without a filesystem. */
+    public VolumeRecord(VolumeId id, int thinId, Optional<VolumeId> parent, long virtualSize, State state) {
+        this(id, thinId, parent, virtualSize, state, Optional.empty());
+    }
+
     public VolumeRecord withState(State newState) {
-        return new VolumeRecord(id, thinId, parent, virtualSize, newState);
+        return new VolumeRecord(id, thinId, parent, virtualSize, newState, filesystem);
+    }
+
+    public VolumeRecord withFilesystem(FilesystemId fs) {
+        return new VolumeRecord(id, thinId, parent, virtualSize, state, Optional.of(fs));
     }
 
     byte[] encode() {
@@ -52,6 +65,7 @@ public record VolumeRecord(VolumeId id, int thinId, Optional<VolumeId> parent, l
         b.append("parent=").append(parent.map(VolumeId::value).orElse("")).append('\n');
         b.append("virtual-size=").append(virtualSize).append('\n');
         b.append("state=").append(state.name()).append('\n');
+        b.append("filesystem=").append(filesystem.map(f -> f.type().name() + " " + f.uuid()).orElse("")).append('\n');
         return b.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -59,11 +73,11 @@ public record VolumeRecord(VolumeId id, int thinId, Optional<VolumeId> parent, l
     static VolumeRecord decode(java.nio.file.Path file, byte[] bytes) {
         String text = new String(bytes, StandardCharsets.US_ASCII);
         String[] lines = text.split("\n", -1);
-        if (lines.length != 7 || !lines[0].equals(FORMAT) || !lines[6].isEmpty()) {
+        if (lines.length != 8 || !lines[0].equals(FORMAT) || !lines[7].isEmpty()) {
             throw corrupt(file, "not a jdm volume record");
         }
         Map<String, String> fields = new LinkedHashMap<>();
-        for (int i = 1; i < 6; i++) {
+        for (int i = 1; i < 7; i++) {
             int eq = lines[i].indexOf('=');
             if (eq <= 0 || fields.put(lines[i].substring(0, eq), lines[i].substring(eq + 1)) != null) {
                 throw corrupt(file, "line " + (i + 1) + " is not a single key=value");
@@ -71,12 +85,22 @@ public record VolumeRecord(VolumeId id, int thinId, Optional<VolumeId> parent, l
         }
         try {
             String parent = require(file, fields, "parent");
+            String fs = require(file, fields, "filesystem");
+            Optional<FilesystemId> filesystem = Optional.empty();
+            if (!fs.isEmpty()) {
+                String[] parts = fs.split(" ", -1);
+                if (parts.length != 2) {
+                    throw corrupt(file, "filesystem '" + fs + "' is not '<type> <uuid>'");
+                }
+                filesystem = Optional.of(new FilesystemId(FilesystemType.valueOf(parts[0]), java.util.UUID.fromString(parts[1])));
+            }
             return new VolumeRecord(
                     VolumeId.of(require(file, fields, "id")),
                     Integer.parseInt(require(file, fields, "thin-id")),
                     parent.isEmpty() ? Optional.empty() : Optional.of(VolumeId.of(parent)),
                     Long.parseLong(require(file, fields, "virtual-size")),
-                    State.valueOf(require(file, fields, "state")));
+                    State.valueOf(require(file, fields, "state")),
+                    filesystem);
         } catch (IllegalArgumentException | InvalidInputException e) {
             // NumberFormatException and an unknown State are IllegalArgumentExceptions
             throw corrupt(file, e.getMessage());

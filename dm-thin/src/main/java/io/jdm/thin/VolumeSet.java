@@ -11,6 +11,9 @@ import io.jdm.api.ListedDevice;
 import io.jdm.api.NoSuchDeviceException;
 import io.jdm.api.RemoveOptions;
 import io.jdm.api.Table;
+import io.jdm.ioctl.mount.MountException;
+import io.jdm.ioctl.mount.MountOptions;
+import io.jdm.ioctl.mount.Mounts;
 import io.jdm.targets.BlockDev;
 import io.jdm.targets.TargetTable;
 import io.jdm.targets.ThinPoolTarget;
@@ -20,6 +23,9 @@ import io.jdm.targets.message.ThinPool;
 import io.jdm.targets.status.StatusResult;
 import io.jdm.targets.status.ThinPoolStatus;
 import io.jdm.targets.status.ThinStatus;
+import io.jdm.thin.fs.FilesystemId;
+import io.jdm.thin.fs.FilesystemType;
+import io.jdm.thin.fs.Filesystems;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,12 +80,17 @@ public final class VolumeSet implements AutoCloseable {
     /** Thin ids the pool held at open that no record names: never handed out. */
     private final BitSet foreignThinIds = new BitSet();
     private final Set<VolumeId> activatedHere = new HashSet<>();
+    /** Where this set mounted each volume, and how many callers asked for it (Docker's Get/Put). */
+    private final Map<VolumeId, Mounted> mounts = new HashMap<>();
     private final ReentrantLock mutex = new ReentrantLock();
     private final ScheduledExecutorService retrier;
     private ScheduledFuture<?> retrying;
     private long txid;
     private Recovery recovery;
     private boolean closed;
+
+    private record Mounted(Path target, int count) {
+    }
 
     private VolumeSet(DeviceMapper dm, DeviceRef poolRef, DeviceInfo poolInfo, long dataBlockBytes, VolumeSetOptions options,
                       Path stateDir, StateLock stateLock, VolumeRecords records, Journal journal, PoolContents.Reader contents) {
@@ -193,8 +204,30 @@ public final class VolumeSet implements AutoCloseable {
                 deleted.add(rec.id());
             }
         }
+        checkBaseFilesystems();
         recovery = new Recovery(finished, resumed, deleted);
         schedulePendingDeletes();
+    }
+
+    /**
+     * As moby does at start: every base volume (no parent) with a recorded filesystem still holds it,
+     * so a device reformatted or overwritten behind the set's back is found before anything mounts it.
+     */
+    private void checkBaseFilesystems() {
+        for (VolumeRecord rec : records.all().values()) {
+            if (rec.state() != VolumeRecord.State.READY || rec.parent().isPresent() || rec.filesystem().isEmpty()) {
+                continue;
+            }
+            boolean wasActive = ownDevice(rec).isPresent();
+            Path dev = activateLocked(rec);
+            try {
+                requireFilesystem(rec, dev, rec.filesystem().get());
+            } finally {
+                if (!wasActive) {
+                    deactivateQuietly(rec);
+                }
+            }
+        }
     }
 
     private Path stateLockDir() {
@@ -357,7 +390,9 @@ public final class VolumeSet implements AutoCloseable {
             for (int attempt = 0; ; attempt++) {
                 int thinId = records.freeThinId(foreignThinIds).orElseThrow(() ->
                         new VolumeException(VolumeException.Kind.NO_THIN_ID, id, "all 2^24 thin ids of pool " + poolInfo.name() + " are taken"));
-                VolumeRecord rec = new VolumeRecord(id, thinId, parent, virtualSize, VolumeRecord.State.READY);
+                // a snapshot holds its origin's filesystem, UUID and all
+                VolumeRecord rec = new VolumeRecord(id, thinId, parent, virtualSize, VolumeRecord.State.READY,
+                        origin.flatMap(VolumeRecord::filesystem));
                 try {
                     commitCreate(rec, origin);
                     return rec;
@@ -428,6 +463,7 @@ public final class VolumeSet implements AutoCloseable {
         Objects.requireNonNull(id, "id");
         return locked(() -> {
             VolumeRecord rec = readyRecord(id);
+            requireNotMounted(id);
             Optional<DeviceInfo> dev = ownDevice(rec);
             if (dev.isPresent() && !removeDevice(dev.get())) {
                 records.put(rec.withState(VolumeRecord.State.DELETE_PENDING));
@@ -541,17 +577,18 @@ public final class VolumeSet implements AutoCloseable {
      */
     public Path activate(VolumeId id) {
         Objects.requireNonNull(id, "id");
-        return locked(() -> {
-            VolumeRecord rec = readyRecord(id);
-            Optional<DeviceInfo> dev = ownDevice(rec);
-            if (dev.isPresent()) {
-                return dm.devicePath(dev.get());
-            }
-            DeviceInfo created = dm.createWithTable(deviceName(id), Table.of(
-                    ThinTarget.of(BlockDev.of(poolInfo.number()), rec.thinId()).line(0, rec.virtualSize() / 512)));
-            activatedHere.add(id);
-            return dm.devicePath(created);
-        });
+        return locked(() -> activateLocked(readyRecord(id)));
+    }
+
+    private Path activateLocked(VolumeRecord rec) {
+        Optional<DeviceInfo> dev = ownDevice(rec);
+        if (dev.isPresent()) {
+            return dm.devicePath(dev.get());
+        }
+        DeviceInfo created = dm.createWithTable(deviceName(rec.id()), Table.of(
+                ThinTarget.of(BlockDev.of(poolInfo.number()), rec.thinId()).line(0, rec.virtualSize() / 512)));
+        activatedHere.add(rec.id());
+        return dm.devicePath(created);
     }
 
     /**
@@ -563,6 +600,7 @@ public final class VolumeSet implements AutoCloseable {
         Objects.requireNonNull(id, "id");
         locked(() -> {
             VolumeRecord rec = readyRecord(id);
+            requireNotMounted(id);
             Optional<DeviceInfo> dev = ownDevice(rec);
             if (dev.isPresent() && !removeDevice(dev.get())) {
                 throw new VolumeException(VolumeException.Kind.BUSY, id, "volume " + id + " is open (device "
@@ -571,6 +609,150 @@ public final class VolumeSet implements AutoCloseable {
             activatedHere.remove(id);
             return null;
         });
+    }
+
+    /**
+     * Makes a filesystem on {@code id} (running {@code mkfs.ext4} or {@code mkfs.xfs}) and records its
+     * UUID; snapshots taken afterwards inherit it. A volume that already holds a filesystem (recorded,
+     * or found on the device) is refused: its data is never overwritten.
+     *
+     * @throws VolumeException                   NOT_FOUND, BUSY (mounted), EXISTS (already holds a filesystem)
+     * @throws io.jdm.thin.fs.FilesystemException the program is missing (naming its package) or failed
+     */
+    public FilesystemId makeFilesystem(VolumeId id, FilesystemType type) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(type, "type");
+        return locked(() -> {
+            VolumeRecord rec = readyRecord(id);
+            requireNotMounted(id);
+            if (rec.filesystem().isPresent()) {
+                throw new VolumeException(VolumeException.Kind.EXISTS, id, "volume " + id + " already holds " + rec.filesystem().get());
+            }
+            boolean wasActive = ownDevice(rec).isPresent();
+            Path dev = activateLocked(rec);
+            try {
+                Optional<FilesystemId> found = Filesystems.identify(dev);
+                if (found.isPresent()) {
+                    throw new VolumeException(VolumeException.Kind.EXISTS, id, "volume " + id + " already holds " + found.get()
+                            + " (not made by this set): refusing to overwrite it");
+                }
+                FilesystemId made = new FilesystemId(type, Filesystems.make(dev, type));
+                records.put(rec.withFilesystem(made));
+                return made;
+            } finally {
+                if (!wasActive) {
+                    deactivateQuietly(rec);
+                }
+            }
+        });
+    }
+
+    /**
+     * Mounts {@code id} at {@code target} (an existing directory) with {@code options} as mount(8) takes
+     * them ({@code "ro,noatime"}, {@code ""} for none), activating it first: Docker's Get. Mounting again
+     * at the same target counts one more user; {@link #unmount} undoes one. The filesystem on the device
+     * must be the one recorded for the volume.
+     *
+     * @return the volume's block device
+     * @throws VolumeException NOT_FOUND; BUSY (mounted elsewhere by this set); NO_FILESYSTEM (none recorded;
+     *                         make one with {@link #makeFilesystem}); a mismatch with the record is a
+     *                         {@link VolumeStateException} CORRUPT
+     */
+    public Path mount(VolumeId id, Path target, String options) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(target, "target");
+        MountOptions parsed = MountOptions.parse(Objects.requireNonNull(options, "options"));
+        return locked(() -> {
+            VolumeRecord rec = readyRecord(id);
+            Mounted m = mounts.get(id);
+            if (m != null) {
+                if (!m.target().equals(target)) {
+                    throw new VolumeException(VolumeException.Kind.BUSY, id, "volume " + id + " is mounted at " + m.target()
+                            + " by this set; it cannot be mounted at " + target + " too");
+                }
+                mounts.put(id, new Mounted(target, m.count() + 1));
+                return ownDevice(rec).map(dm::devicePath).orElseThrow();
+            }
+            FilesystemId fs = rec.filesystem().orElseThrow(() -> new VolumeException(VolumeException.Kind.NO_FILESYSTEM, id,
+                    "volume " + id + " has no filesystem recorded: make one first"));
+            boolean wasActive = ownDevice(rec).isPresent();
+            Path dev = activateLocked(rec);
+            try {
+                requireFilesystem(rec, dev, fs);
+                Mounts.mount(dev, target, fs.type().mountType(), withFilesystemDefaults(fs.type(), parsed));
+            } catch (RuntimeException e) {
+                if (!wasActive) {
+                    deactivateQuietly(rec);
+                }
+                throw e;
+            }
+            mounts.put(id, new Mounted(target, 1));
+            return dev;
+        });
+    }
+
+    /**
+     * One user less of {@code id}'s mount: Docker's Put. The last one unmounts it and deactivates it.
+     *
+     * @throws VolumeException                   NOT_FOUND, NOT_ACTIVE (this set has not mounted it)
+     * @throws io.jdm.ioctl.mount.MountException the kernel refused (EBUSY while a file is open): still mounted
+     */
+    public void unmount(VolumeId id) {
+        Objects.requireNonNull(id, "id");
+        locked(() -> {
+            VolumeRecord rec = readyRecord(id);
+            Mounted m = mounts.get(id);
+            if (m == null) {
+                throw new VolumeException(VolumeException.Kind.NOT_ACTIVE, id, "volume " + id + " is not mounted by this set");
+            }
+            if (m.count() > 1) {
+                mounts.put(id, new Mounted(m.target(), m.count() - 1));
+                return null;
+            }
+            Mounts.unmount(m.target(), 0);
+            mounts.remove(id);
+            Optional<DeviceInfo> dev = ownDevice(rec);
+            if (dev.isPresent() && removeDevice(dev.get())) {
+                activatedHere.remove(id);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * xfs refuses a second mount of a filesystem UUID, and every snapshot of a base has the base's: as
+     * moby does, xfs volumes are mounted {@code nouuid}.
+     */
+    private static MountOptions withFilesystemDefaults(FilesystemType type, MountOptions options) {
+        if (type != FilesystemType.XFS || List.of(options.data().split(",")).contains("nouuid")) {
+            return options;
+        }
+        return new MountOptions(options.flags(), options.data().isEmpty() ? "nouuid" : options.data() + ",nouuid");
+    }
+
+    private void requireFilesystem(VolumeRecord rec, Path dev, FilesystemId recorded) {
+        Optional<FilesystemId> found = Filesystems.identify(dev);
+        if (!found.equals(Optional.of(recorded))) {
+            throw new VolumeStateException(VolumeStateException.Kind.CORRUPT, stateDir, "volume " + rec.id() + " should hold "
+                    + recorded + " but its device holds " + found.map(Object::toString).orElse("no known filesystem"), null);
+        }
+    }
+
+    private void requireNotMounted(VolumeId id) {
+        Mounted m = mounts.get(id);
+        if (m != null) {
+            throw new VolumeException(VolumeException.Kind.BUSY, id, "volume " + id + " is mounted at " + m.target()
+                    + " by this set: unmount it first");
+        }
+    }
+
+    private void deactivateQuietly(VolumeRecord rec) {
+        try {
+            ownDevice(rec).ifPresent(this::removeDevice);
+            activatedHere.remove(rec.id());
+        } catch (RuntimeException e) {
+            // left active: close() or the caller's deactivate tries again
+        }
     }
 
     /**
@@ -588,6 +770,20 @@ public final class VolumeSet implements AutoCloseable {
             closed = true;
             retrier.shutdownNow();
             RuntimeException failure = null;
+            for (Map.Entry<VolumeId, Mounted> m : options.releaseOnClose() ? List.copyOf(mounts.entrySet()) : List.<Map.Entry<VolumeId, Mounted>>of()) {
+                try {
+                    Mounts.unmount(m.getValue().target(), 0);
+                } catch (MountException e) {
+                    if (!e.isBusy()) {
+                        failure = e;
+                        continue;
+                    }
+                    // a file still open there: detach now, the device goes with its last user (deferred below)
+                    Mounts.unmount(m.getValue().target(), Mounts.MNT_DETACH);
+                }
+                activatedHere.add(m.getKey());
+            }
+            mounts.clear();
             for (VolumeId id : options.releaseOnClose() ? List.copyOf(activatedHere) : List.<VolumeId>of()) {
                 try {
                     Optional<DeviceInfo> dev = records.get(id).flatMap(this::ownDevice);
@@ -704,7 +900,8 @@ public final class VolumeSet implements AutoCloseable {
 
     private Volume volume(VolumeRecord rec, Optional<DeviceInfo> dev, long mappedBytes) {
         return new Volume(rec.id(), rec.thinId(), rec.parent(), rec.virtualSize(), rec.state(),
-                dev.map(dm::devicePath), mappedBytes, Optional.empty());
+                dev.map(dm::devicePath), mappedBytes, Optional.ofNullable(mounts.get(rec.id())).map(Mounted::target),
+                rec.filesystem());
     }
 
     private PoolUsage poolUsage() {

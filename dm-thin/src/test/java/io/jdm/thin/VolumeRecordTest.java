@@ -20,6 +20,11 @@ class VolumeRecordTest {
                 1L << 40, VolumeRecord.State.DELETE_PENDING);
         assertEquals(base, VolumeRecord.decode(FILE, base.encode()));
         assertEquals(snap, VolumeRecord.decode(FILE, snap.encode()));
+        VolumeRecord withFs = base.withFilesystem(new io.jdm.thin.fs.FilesystemId(io.jdm.thin.fs.FilesystemType.XFS,
+                java.util.UUID.fromString("0b5e6a9e-4b1c-4f0e-9d55-2f8f6c1d2e3a")));
+        assertEquals(withFs, VolumeRecord.decode(FILE, withFs.encode()));
+        assertEquals(true, new String(withFs.encode(), StandardCharsets.US_ASCII)
+                .contains("\nfilesystem=XFS 0b5e6a9e-4b1c-4f0e-9d55-2f8f6c1d2e3a\n"));
     }
 
     @Test
@@ -42,7 +47,9 @@ class VolumeRecordTest {
                 .encode(), StandardCharsets.US_ASCII);
         for (String bad : new String[] {"", good.substring(0, good.length() - 3), good.replace("thin-id=7", "thin-id=x"),
                 good.replace("state=READY", "state=GONE"), good.replace("id=a", "id=a/b"), good + "extra=1\n",
-                good.replace("jdm-volume 1", "jdm-volume 2"), good.replace("virtual-size=4096", "size=4096")}) {
+                good.replace("jdm-volume 1", "jdm-volume 2"), good.replace("virtual-size=4096", "size=4096"),
+                good.replace("filesystem=", "filesystem=EXT4"), good.replace("filesystem=", "filesystem=NTFS 0b5e6a9e-4b1c-4f0e-9d55-2f8f6c1d2e3a"),
+                good.replace("filesystem=", "filesystem=EXT4 not-a-uuid")}) {
             VolumeStateException e = assertThrows(VolumeStateException.class,
                     () -> VolumeRecord.decode(FILE, bad.getBytes(StandardCharsets.US_ASCII)), bad);
             assertEquals(VolumeStateException.Kind.CORRUPT, e.kind());
