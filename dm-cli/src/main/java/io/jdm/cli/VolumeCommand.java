@@ -3,6 +3,10 @@ package io.jdm.cli;
 import io.jdm.api.DeviceRef;
 import io.jdm.api.InvalidInputException;
 import io.jdm.api.NoSuchDeviceException;
+import io.jdm.ioctl.mount.MountEntry;
+import io.jdm.ioctl.mount.MountException;
+import io.jdm.ioctl.mount.MountOptions;
+import io.jdm.ioctl.mount.Mounts;
 import io.jdm.thin.PoolAudit;
 import io.jdm.thin.Recovery;
 import io.jdm.thin.Volume;
@@ -11,12 +15,15 @@ import io.jdm.thin.VolumeId;
 import io.jdm.thin.VolumeSet;
 import io.jdm.thin.VolumeSetOptions;
 import io.jdm.thin.VolumeStateException;
+import io.jdm.thin.fs.FilesystemException;
+import io.jdm.thin.fs.FilesystemType;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code volume --pool <pool> --state <dir> <verb> ...}: named thin volumes of one pool through
@@ -39,11 +46,15 @@ final class VolumeCommand extends BaseCommand {
             + "\tvolume " + COMMON + "ls [--json] [--noheadings] [--separator <separator>]\n"
             + "\tvolume " + COMMON + "info <id> [--json]\n"
             + "\tvolume " + COMMON + "audit [--json]  (exit status " + NOT_CLEAN + " when records and pool disagree)\n"
-            + "\tvolume " + COMMON + "usage [--json]";
+            + "\tvolume " + COMMON + "usage [--json]\n"
+            + "\tvolume " + COMMON + "mkfs <id> ext4|xfs  (prints the filesystem's UUID; refused over an existing filesystem)\n"
+            + "\tvolume " + COMMON + "mount <id> <dir> [-o <mount_options>]  (activates it; it stays mounted)\n"
+            + "\tvolume " + COMMON + "umount <id>  (unmounts and deactivates it)";
 
     /** The verbs and their argument counts after the verb. */
-    private static final Map<String, Integer> VERBS = Map.of("create", 2, "snap", 2, "rm", 1, "activate", 1,
-            "deactivate", 1, "ls", 0, "info", 1, "audit", 0, "usage", 0);
+    private static final Map<String, Integer> VERBS = Map.ofEntries(Map.entry("create", 2), Map.entry("snap", 2),
+            Map.entry("rm", 1), Map.entry("activate", 1), Map.entry("deactivate", 1), Map.entry("ls", 0), Map.entry("info", 1),
+            Map.entry("audit", 0), Map.entry("usage", 0), Map.entry("mkfs", 2), Map.entry("mount", 2), Map.entry("umount", 1));
 
     VolumeCommand() {
         super("volume", USAGE, 1, 3);
@@ -61,7 +72,7 @@ final class VolumeCommand extends BaseCommand {
         Integer expected = VERBS.get(verb);
         if (expected == null) {
             throw new UsageException("volume: unknown verb '" + verb
-                    + "' (create, snap, rm, activate, deactivate, ls, info, audit, usage)", false);
+                    + "' (create, snap, rm, activate, deactivate, ls, info, audit, usage, mkfs, mount, umount)", false);
         }
         if (a.size() - 1 != expected) {
             throw new UsageException("volume " + verb + ": wrong number of arguments; usage: volume "
@@ -89,7 +100,7 @@ final class VolumeCommand extends BaseCommand {
         try (set) {
             reportRecovery(ctx, set.recovery());
             return action.run(set, ctx);
-        } catch (VolumeException | VolumeStateException | InvalidInputException e) {
+        } catch (VolumeException | VolumeStateException | InvalidInputException | MountException | FilesystemException e) {
             throw new CommandFailedException(where + ": " + e.getMessage());
         }
     }
@@ -141,11 +152,39 @@ final class VolumeCommand extends BaseCommand {
                     return Cli.OK;
                 };
             }
+            case "mkfs" -> {
+                VolumeId id = VolumeId.of(args.get(0));
+                FilesystemType type = filesystemType(args.get(1));
+                yield (set, ctx) -> {
+                    ctx.out().println(set.makeFilesystem(id, type).uuid());
+                    return Cli.OK;
+                };
+            }
+            case "mount" -> {
+                VolumeId id = VolumeId.of(args.get(0));
+                Path target = Path.of(args.get(1)).toAbsolutePath();
+                String options = inv.options().value("options").orElse("");
+                MountOptions.parse(options);
+                if (!java.nio.file.Files.isDirectory(target)) {
+                    throw new InvalidInputException("the mount point " + target + " is not a directory");
+                }
+                yield (set, ctx) -> {
+                    set.mount(id, target, options);
+                    return Cli.OK;
+                };
+            }
+            case "umount" -> {
+                VolumeId id = VolumeId.of(args.get(0));
+                yield (set, ctx) -> {
+                    umount(set, id);
+                    return Cli.OK;
+                };
+            }
             case "ls" -> {
                 boolean headings = !inv.has("noheadings");
                 String separator = inv.options().value("separator").orElse(null);
                 yield (set, ctx) -> {
-                    List<Volume> all = set.list();
+                    List<Volume> all = set.list().stream().map(VolumeCommand::withMountPoint).toList();
                     ctx.out().print(json ? Json.write(all.stream().map(VolumeCommand::json).toList()) + "\n"
                             : all.isEmpty() ? "No volumes\n" : table(all, headings, separator));
                     return Cli.OK;
@@ -154,7 +193,7 @@ final class VolumeCommand extends BaseCommand {
             case "info" -> {
                 VolumeId id = VolumeId.of(args.get(0));
                 yield (set, ctx) -> {
-                    Volume v = set.info(id);
+                    Volume v = withMountPoint(set.info(id));
                     ctx.out().print(json ? Json.write(json(v)) + "\n" : text(v));
                     return Cli.OK;
                 };
@@ -171,6 +210,44 @@ final class VolumeCommand extends BaseCommand {
             };
             default -> throw new IllegalStateException(verb);
         };
+    }
+
+    private static FilesystemType filesystemType(String name) {
+        for (FilesystemType t : FilesystemType.values()) {
+            if (t.mountType().equals(name)) {
+                return t;
+            }
+        }
+        throw new InvalidInputException("unknown filesystem type '" + name + "' (ext4, xfs)");
+    }
+
+    /**
+     * {@link VolumeSet#unmount} knows only the mounts its own set made, and each command is a new set:
+     * so the mounts of the volume's device are found in mountinfo (a mount an earlier {@code mount} made,
+     * or anyone's), unmounted, and the volume deactivated, as {@code unmount} does for its own.
+     */
+    private static void umount(VolumeSet set, VolumeId id) {
+        Volume v = set.info(id);
+        List<MountEntry> mounted = v.device().map(Mounts::mountsOf).orElse(List.of());
+        if (mounted.isEmpty()) {
+            throw new VolumeException(VolumeException.Kind.NOT_ACTIVE, id, "volume " + id + " is not mounted"
+                    + (v.active() ? "" : " (not even active)"));
+        }
+        // the latest first: a mount on top of another comes off before it
+        for (MountEntry m : mounted.reversed()) {
+            Mounts.unmount(m.mountPoint(), 0);
+        }
+        set.deactivate(id);
+    }
+
+    /** The set reports only its own mounts; a mount made by an earlier command is read from mountinfo. */
+    private static Volume withMountPoint(Volume v) {
+        if (v.mountPoint().isPresent() || v.device().isEmpty()) {
+            return v;
+        }
+        Optional<Path> at = Mounts.mountsOf(v.device().get()).stream().map(MountEntry::mountPoint).findFirst();
+        return new Volume(v.id(), v.thinId(), v.parent(), v.virtualSize(), v.state(), v.device(), v.mappedBytes(), at,
+                v.filesystem());
     }
 
     private static String required(Invocation inv, String option, String verb) {
@@ -216,6 +293,7 @@ final class VolumeCommand extends BaseCommand {
                 + "Mapped:      " + Sizes.bytes(v.mappedBytes()) + " (" + v.mappedBytes() + " bytes)\n"
                 + "State:       " + v.state() + "\n"
                 + "Device:      " + v.device().map(Path::toString).orElse("-") + "\n"
+                + "Filesystem:  " + v.filesystem().map(f -> f.type().mountType() + " " + f.uuid()).orElse("-") + "\n"
                 + "Mount point: " + v.mountPoint().map(Path::toString).orElse("-") + "\n";
     }
 
@@ -229,6 +307,8 @@ final class VolumeCommand extends BaseCommand {
         m.put("state", v.state().name());
         m.put("device", v.device().map(Path::toString).orElse(null));
         m.put("mount_point", v.mountPoint().map(Path::toString).orElse(null));
+        m.put("filesystem", v.filesystem().map(f -> f.type().mountType()).orElse(null));
+        m.put("filesystem_uuid", v.filesystem().map(f -> f.uuid().toString()).orElse(null));
         return m;
     }
 

@@ -9,6 +9,8 @@ import io.jdm.thin.PoolUsage;
 import io.jdm.thin.Volume;
 import io.jdm.thin.VolumeId;
 import io.jdm.thin.VolumeRecord;
+import io.jdm.thin.fs.FilesystemId;
+import io.jdm.thin.fs.FilesystemType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -78,13 +81,20 @@ class VolumeCommandTest {
         assertEquals(1, volume(NEVER, "snap", "v", "a/b").status());
         assertTrue(volume(NEVER, "rm", "a/b").err().startsWith("volume rm: volume id holds U+002F"));
         assertTrue(volume(NEVER, "info", "x".repeat(97)).err().startsWith("volume info: volume id is 97 characters"));
+        assertEquals(new Run(1, "", "volume mkfs: unknown filesystem type 'btrfs' (ext4, xfs)\nCommand failed.\n"),
+                volume(NEVER, "mkfs", "v", "btrfs"));
+        Path missing = tmp.resolve("nowhere");
+        assertEquals(new Run(1, "", "volume mount: the mount point " + missing + " is not a directory\nCommand failed.\n"),
+                volume(NEVER, "mount", "v", missing.toString()));
+        assertTrue(volume(NEVER, "mount", "v", tmp.toString(), "-o", "bind").err().startsWith("volume mount: "),
+                "an operation, not a mount option");
         assertFalse(Files.exists(state()), "the state directory was not created");
     }
 
     @Test
     void wrongVerbsCountsAndMissingOptionsAreUsageErrors() {
         assertEquals(new Run(1, "", "volume: unknown verb 'frob' (create, snap, rm, activate, deactivate, ls, info, audit,"
-                + " usage)\nCouldn't process command line.\n"), volume(NEVER, "frob"));
+                + " usage, mkfs, mount, umount)\nCouldn't process command line.\n"), volume(NEVER, "frob"));
         assertEquals(new Run(1, "", "volume create: wrong number of arguments; usage: volume --pool <pool> --state <dir>"
                 + " create <id> <size>  (size: <n>s sectors, or <n>K|M|G|T)\nCouldn't process command line.\n"),
                 volume(NEVER, "create", "v"));
@@ -119,7 +129,8 @@ class VolumeCommandTest {
     void usageListsTheVolumeVerbs() {
         String usage = run(NEVER, "help").out() + run(NEVER, "help").err();
         for (String verb : List.of("create <id> <size>", "snap <id> <parent>", "rm <id>", "activate <id>", "deactivate <id>",
-                "ls [--json]", "info <id> [--json]", "audit [--json]", "usage [--json]")) {
+                "ls [--json]", "info <id> [--json]", "audit [--json]", "usage [--json]", "mkfs <id> ext4|xfs",
+                "mount <id> <dir> [-o <mount_options>]", "umount <id>")) {
             assertTrue(usage.contains("\tvolume --pool <pool> --state <dir> " + verb), verb + " in\n" + usage);
         }
     }
@@ -134,12 +145,13 @@ class VolumeCommandTest {
 
     private static Volume base() {
         return new Volume(VolumeId.of("base"), 0, Optional.empty(), 16 * MIB, VolumeRecord.State.READY,
-                Optional.of(Path.of("/dev/mapper/pool-base")), 3 * 65536, Optional.empty());
+                Optional.of(Path.of("/dev/mapper/pool-base")), 3 * 65536, Optional.of(Path.of("/mnt/base")),
+                Optional.of(new FilesystemId(FilesystemType.EXT4, UUID.fromString("0b1f3f4e-5c1d-4c43-9a55-6d3c2b1a0f9e"))));
     }
 
     private static Volume snap() {
         return new Volume(VolumeId.of("snap-1"), 12, Optional.of(VolumeId.of("base")), 1L << 30, VolumeRecord.State.DELETE_PENDING,
-                Optional.empty(), 0, Optional.empty());
+                Optional.empty(), 0, Optional.empty(), Optional.empty());
     }
 
     @Test
@@ -163,10 +175,12 @@ class VolumeCommandTest {
                 Mapped:      0 B (0 bytes)
                 State:       DELETE_PENDING
                 Device:      -
+                Filesystem:  -
                 Mount point: -
                 """, VolumeCommand.text(snap()));
         Map<String, Object> json = JsonReader.object(Json.write(VolumeCommand.json(base())));
-        assertEquals(List.of("id", "thin_id", "parent", "virtual_size", "mapped_bytes", "state", "device", "mount_point"),
+        assertEquals(List.of("id", "thin_id", "parent", "virtual_size", "mapped_bytes", "state", "device", "mount_point",
+                        "filesystem", "filesystem_uuid"),
                 List.copyOf(json.keySet()));
         assertEquals("base", json.get("id"));
         assertEquals(0L, json.get("thin_id"));
@@ -174,6 +188,10 @@ class VolumeCommandTest {
         assertEquals(16 * MIB, json.get("virtual_size"));
         assertEquals(196608L, json.get("mapped_bytes"));
         assertEquals("/dev/mapper/pool-base", json.get("device"));
+        assertEquals("/mnt/base", json.get("mount_point"));
+        assertEquals("ext4", json.get("filesystem"));
+        assertEquals("0b1f3f4e-5c1d-4c43-9a55-6d3c2b1a0f9e", json.get("filesystem_uuid"));
+        assertTrue(VolumeCommand.text(base()).endsWith("Filesystem:  ext4 0b1f3f4e-5c1d-4c43-9a55-6d3c2b1a0f9e\nMount point: /mnt/base\n"));
         assertEquals("base", JsonReader.object(Json.write(VolumeCommand.json(snap()))).get("parent"));
     }
 
