@@ -4,6 +4,8 @@ import io.jdm.api.DeviceMapper;
 import io.jdm.api.DeviceRef;
 import io.jdm.api.NoSuchDeviceException;
 import io.jdm.ioctl.loop.LoopDevice;
+import io.jdm.ioctl.mount.MountEntry;
+import io.jdm.ioctl.mount.Mounts;
 import io.jdm.testkit.BlockIo;
 import io.jdm.testkit.DmScratch;
 import io.jdm.testkit.KernelTest;
@@ -19,6 +21,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -254,6 +257,62 @@ class VolumeCommandKernelTest {
         // the set never hands the orphan's id out
         p.ok("create", "next", "4M");
         assertFalse(Long.valueOf(foreign).equals(p.byId().get("next").get("thin_id")));
+        p.removePool(s);
+    }
+
+    @Test
+    void mkfsMountWriteUmountAndASnapshotSeesTheFiles(DeviceMapper dm, DmScratch s) throws Exception {
+        Pool p = pool(dm, s);
+        Path one = Files.createDirectories(s.tempDir().resolve("mnt one"));
+        Path two = Files.createDirectories(s.tempDir().resolve("mnt two"));
+        try {
+            p.ok("create", "fs", "32M");
+            p.ok("create", "bare", "8M");
+            String uuid = p.ok("mkfs", "fs", "ext4").out().strip();
+            assertEquals(uuid, UUID.fromString(uuid).toString());
+            assertFailure(p.volume("mkfs", "fs", "ext4"), "volume mkfs: volume fs already holds");
+            assertFailure(p.volume("mount", "bare", one.toString()), "volume mount: volume bare has no filesystem recorded");
+            assertFalse(Mounts.isMountPoint(one));
+
+            assertEquals(new Twin.Result(0, "", ""), p.volume("mount", "fs", one.toString(), "-o", "noatime"));
+            MountEntry m = Mounts.mountAt(one).orElseThrow();
+            assertEquals("ext4", m.fsType());
+            assertTrue(m.mountOptions().contains("noatime"), m.mountOptions());
+            Map<String, Object> info = JsonReader.object(p.ok("info", "fs", "--json").out());
+            assertEquals(one.toString(), info.get("mount_point"), "a mount an earlier command made is shown");
+            assertEquals("ext4", info.get("filesystem"));
+            assertEquals(uuid, info.get("filesystem_uuid"));
+            Files.writeString(one.resolve("hello.txt"), "hello from fs");
+
+            assertFailure(p.volume("deactivate", "fs"), "volume deactivate: volume fs is open");
+            try (FileChannel open = FileChannel.open(one.resolve("hello.txt"), StandardOpenOption.READ)) {
+                assertTrue(open.isOpen());
+                assertFailure(p.volume("umount", "fs"), "volume umount: umount2 " + one);
+                assertTrue(Mounts.isMountPoint(one), "a busy mount stays");
+            }
+            assertEquals(new Twin.Result(0, "", ""), p.volume("umount", "fs"));
+            assertFalse(Mounts.isMountPoint(one));
+            assertFalse(exists(dm, p.device("fs")), "umount deactivates");
+            assertFailure(p.volume("umount", "fs"), "volume umount: volume fs is not mounted (not even active)");
+
+            // a snapshot holds the filesystem, UUID and files; both mount side by side
+            p.ok("snap", "fs2", "fs");
+            assertEquals(uuid, JsonReader.object(p.ok("info", "fs2", "--json").out()).get("filesystem_uuid"));
+            p.ok("mount", "fs2", two.toString());
+            assertEquals("hello from fs", Files.readString(two.resolve("hello.txt")));
+            Files.writeString(two.resolve("hello.txt"), "changed in fs2");
+            p.ok("mount", "fs", one.toString());
+            assertEquals("hello from fs", Files.readString(one.resolve("hello.txt")), "the origin does not see the snapshot's write");
+            p.ok("umount", "fs2");
+            p.ok("umount", "fs");
+            assertEquals(0, p.ok("audit").status());
+        } finally {
+            for (Path dir : List.of(one, two)) {
+                while (Mounts.isMountPoint(dir)) {
+                    Mounts.unmount(dir, Mounts.MNT_DETACH);
+                }
+            }
+        }
         p.removePool(s);
     }
 
