@@ -12,6 +12,7 @@ import io.jdm.thin.Recovery;
 import io.jdm.thin.Volume;
 import io.jdm.thin.VolumeException;
 import io.jdm.thin.VolumeId;
+import io.jdm.thin.VolumeRecord;
 import io.jdm.thin.VolumeSet;
 import io.jdm.thin.VolumeSetOptions;
 import io.jdm.thin.VolumeStateException;
@@ -31,7 +32,7 @@ import java.util.Optional;
  * arguments, opens the set (which finishes a change a crash interrupted and deletions that were
  * deferred), does one thing and closes it. The set is opened with {@code releaseOnClose=false}: what
  * {@code activate} activates stays active after the command ends, until {@code deactivate} or
- * {@code rm}.
+ * {@code rm}, and what {@code mount} mounts stays mounted until {@code umount}.
  */
 final class VolumeCommand extends BaseCommand {
     /** {@code audit} found the records and the pool disagreeing (1 stays "the command failed"). */
@@ -237,7 +238,10 @@ final class VolumeCommand extends BaseCommand {
         for (MountEntry m : mounted.reversed()) {
             Mounts.unmount(m.mountPoint(), 0);
         }
-        set.deactivate(id);
+        if (v.state() == VolumeRecord.State.READY) {
+            set.deactivate(id);
+        }
+        // else rm deferred it: the kernel removes the device at this last close, the next command the thin id
     }
 
     /** The set reports only its own mounts; a mount made by an earlier command is read from mountinfo. */
