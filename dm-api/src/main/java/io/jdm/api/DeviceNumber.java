@@ -41,7 +41,10 @@ public record DeviceNumber(int major, int minor) implements Comparable<DeviceNum
         return (minor & 0xffL) | ((long) major << 8) | ((long) (minor & ~0xff) << 12);
     }
 
-    /** The kernel's {@code new_decode_dev}. */
+    /**
+     * The kernel's {@code new_decode_dev}; also what {@code stat}'s {@code st_rdev} ({@code unix:rdev})
+     * holds, as glibc's 64-bit {@code dev_t} lays out every number Linux hands out the same way.
+     */
     public static DeviceNumber decode(long encoded) {
         int major = (int) ((encoded & 0xfff00L) >>> 8);
         int minor = (int) ((encoded & 0xffL) | ((encoded >>> 12) & 0xfff00L));

@@ -42,11 +42,8 @@ final class SysfsHostView implements HostView {
     @Override
     public OptionalLong sizeSectors(String path) {
         try {
-            long rdev = (Long) Files.getAttribute(Path.of(path), "unix:rdev");
-            // glibc's gnu_dev_major / gnu_dev_minor
-            int major = (int) (((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL));
-            int minor = (int) ((rdev & 0xff) | ((rdev >>> 12) & ~0xffL));
-            Optional<String> size = readLine(SYS_BLOCK.resolve(major + ":" + minor).resolve("size"));
+            DeviceNumber n = DeviceNumber.decode((Long) Files.getAttribute(Path.of(path), "unix:rdev"));
+            Optional<String> size = readLine(SYS_BLOCK.resolve(n.major() + ":" + n.minor()).resolve("size"));
             return size.isPresent() ? OptionalLong.of(Long.parseLong(size.get())) : OptionalLong.empty();
         } catch (IOException | RuntimeException e) {
             return OptionalLong.empty();

@@ -1,12 +1,9 @@
 package io.jdm.cli;
 
-import io.jdm.api.CreateOptions;
 import io.jdm.api.DeviceInfo;
 import io.jdm.api.DeviceName;
 import io.jdm.api.DeviceRef;
 import io.jdm.api.internal.Decimal;
-import io.jdm.ioctl.loop.LoopControl;
-import io.jdm.ioctl.loop.LoopDevice;
 import io.jdm.targets.BlockDev;
 import io.jdm.targets.Target;
 import io.jdm.targets.TargetTable;
@@ -14,13 +11,11 @@ import io.jdm.targets.Targets;
 import io.jdm.targets.ThinPoolTarget;
 import io.jdm.targets.ThinTarget;
 import io.jdm.targets.message.ThinPool;
-import io.jdm.thin.metadata.PoolMetadataDevice;
-import io.jdm.thin.metadata.PoolMetadataDevice.Prepared;
+import io.jdm.thin.ThinPoolSetup;
+import io.jdm.thin.VolumeException;
 import io.jdm.thin.metadata.ThinMetadataException;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -71,72 +66,27 @@ final class ThinCommand extends BaseCommand {
     }
 
     /**
-     * Refuses a taken name before touching anything, then lets {@link PoolMetadataDevice} decide, with the
-     * metadata device held exclusively, whether the kernel will format new metadata or reopen the pool
-     * that is there; only {@code --wipe} overwrites what it holds.
+     * {@link ThinPoolSetup}: refuses a taken name before touching anything, puts image files on auto-clear
+     * loop devices, and lets {@link io.jdm.thin.metadata.PoolMetadataDevice} decide, with the metadata
+     * device held exclusively, whether the kernel formats new metadata or reopens the pool that is there;
+     * only {@code --wipe} overwrites what it holds.
      */
     private static void pool(CliContext ctx, List<String> a, boolean wipe) {
         long blockSectors = a.size() == 5 ? number(a.get(4), "block size") : ThinPoolTarget.MIN_BLOCK_SIZE;
         DeviceName name = DeviceName.of(a.get(1));
-        if (ctx.dm().list().stream().anyMatch(d -> d.name().equals(name))) {
-            throw new CommandFailedException("thin pool: a device named " + name.value() + " exists already");
-        }
-        List<LoopDevice> attached = new ArrayList<>();
+        ThinPoolSetup.Spec spec = ThinPoolSetup.Spec.of(Path.of(a.get(2)), Path.of(a.get(3))).withBlockSectors(blockSectors);
+        ThinPoolSetup.Result result;
         try {
-            String meta = blockDeviceFor(a.get(2), attached);
-            String data = blockDeviceFor(a.get(3), attached);
-            ThinPoolTarget target = ThinPoolTarget.of(BlockDev.parse(meta), BlockDev.parse(data), blockSectors, 0);
-            long dataSectors = ctx.host().sizeSectors(data).orElseThrow(() ->
-                    new CommandFailedException("thin pool: cannot read the size of " + data + " (not a block device?)"));
-            long usable = dataSectors / blockSectors * blockSectors;
-            if (usable == 0) {
-                throw new CommandFailedException("thin pool: " + data + " is smaller than one block");
-            }
-            Prepared prepared = prepareMetadata(meta, wipe);
-            TargetTable table = TargetTable.builder().add(usable, target).build();
-            ctx.dm().createWithTable(name, CreateOptions.defaults(), table.table(), table.loadOptions());
-            if (prepared == Prepared.EXISTING_POOL) {
-                ctx.err().println("thin pool: " + name.value() + " reopened with the pool already in " + meta
-                        + " (its thin volumes are kept; --wipe makes a new, empty pool)");
-            }
-        } finally {
-            // Unused (the pool failed), a loop detaches now; used by the pool, the kernel only marks it
-            // auto-clear and detaches it when the pool, its last user, is removed.
-            attached.forEach(ThinCommand::detachQuietly);
-        }
-    }
-
-    /**
-     * A regular file goes on a loop device (auto-clear, so it lives exactly as long as the pool uses it);
-     * anything else is taken as a block device.
-     */
-    private static String blockDeviceFor(String arg, List<LoopDevice> attached) {
-        Path path = Path.of(arg);
-        if (!Files.isRegularFile(path)) {
-            return arg;
-        }
-        LoopDevice loop = LoopControl.attach(path);
-        attached.add(loop);
-        return loop.path().toString();
-    }
-
-    private static Prepared prepareMetadata(String metadataDevice, boolean wipe) {
-        try {
-            return PoolMetadataDevice.prepare(Path.of(metadataDevice), wipe);
-        } catch (ThinMetadataException e) {
+            result = ThinPoolSetup.activate(ctx.dm(), name, spec, wipe);
+        } catch (ThinMetadataException | VolumeException e) {
             throw new CommandFailedException("thin pool: " + e.getMessage());
         }
-    }
-
-    private static void detachQuietly(LoopDevice loop) {
-        try {
-            loop.close();
-        } catch (RuntimeException e) {
-            // attached with auto-clear: it still goes once nothing holds it
+        if (result.reopened()) {
+            ctx.err().println("thin pool: " + name.value() + " reopened with the pool already in " + a.get(2)
+                    + " (its thin volumes are kept; --wipe makes a new, empty pool)");
         }
     }
 
-    /** create_thin, then the device; if the device cannot be made the id is deleted again. */
     private static void create(CliContext ctx, DeviceRef pool, long id, String name, long sectors) {
         ThinPool thinPool = ThinPool.of(ctx.dm(), pool);
         ThinTarget thin = ThinTarget.of(BlockDev.of(ctx.dm().info(pool).number()), id);

@@ -149,11 +149,7 @@ public final class DeviceNodes {
             if ((mode & 0xf000) != LibC.S_IFBLK) {
                 return null;
             }
-            long rdev = (Long) Files.getAttribute(node, "unix:rdev", LinkOption.NOFOLLOW_LINKS);
-            // glibc's dev_t: major in bits 8..19 (and 32..), minor in bits 0..7 and 20..31
-            int major = (int) (((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL));
-            int minor = (int) ((rdev & 0xff) | ((rdev >>> 12) & ~0xffL));
-            return DeviceNumber.of(major, minor & DeviceNumber.MAX_MINOR);
+            return DeviceNumber.decode((Long) Files.getAttribute(node, "unix:rdev", LinkOption.NOFOLLOW_LINKS));
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return null;
         }
