@@ -95,7 +95,8 @@ final class VolumeCommand extends BaseCommand {
             set = VolumeSet.open(ctx.dm(), pool, stateDir, VolumeSetOptions.defaults().withReleaseOnClose(false));
         } catch (NoSuchDeviceException e) {
             throw new CommandFailedException(where + ": no device named " + poolName + " (the thin pool)");
-        } catch (VolumeException | VolumeStateException | InvalidInputException e) {
+        } catch (VolumeException | VolumeStateException | InvalidInputException | FilesystemException e) {
+            // open checks base volumes' filesystems too
             throw new CommandFailedException(where + ": " + e.getMessage());
         }
         try (set) {
