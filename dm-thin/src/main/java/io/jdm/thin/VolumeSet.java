@@ -163,7 +163,9 @@ public final class VolumeSet implements AutoCloseable {
     private static ThinPoolTarget poolTable(DeviceMapper dm, DeviceRef pool) {
         List<TypedLine> lines = TargetTable.of(dm.table(pool).table()).lines();
         if (lines.size() != 1 || !(lines.getFirst().target() instanceof ThinPoolTarget t)) {
-            throw new InvalidInputException("device " + pool + " is not a thin pool: its live table is " + lines);
+            throw new InvalidInputException("device " + pool + " is not a thin pool: its live table is "
+                    + (lines.isEmpty() ? "empty" : lines.stream().map(l -> l.start() + " " + l.length() + " " + l.target().type()
+                    + " " + l.target().format()).toList()));
         }
         return t;
     }
@@ -205,6 +207,7 @@ public final class VolumeSet implements AutoCloseable {
             }
         }
         checkBaseFilesystems();
+        adoptMounts();
         recovery = new Recovery(finished, resumed, deleted);
         schedulePendingDeletes();
     }
@@ -226,6 +229,24 @@ public final class VolumeSet implements AutoCloseable {
                 if (!wasActive) {
                     deactivateQuietly(rec);
                 }
+            }
+        }
+    }
+
+    /**
+     * Mounts of the set's devices that an earlier owner made (a command-line tool, a process that
+     * restarted) are taken over with one user each, so {@link #unmount} and {@link Volume#mountPoint()}
+     * see them and {@link #close()} releases them like its own.
+     */
+    private void adoptMounts() {
+        for (VolumeRecord rec : records.all().values()) {
+            if (rec.state() != VolumeRecord.State.READY) {
+                continue;
+            }
+            Optional<DeviceInfo> dev = ownDevice(rec);
+            if (dev.isPresent()) {
+                Mounts.mountsOf(dev.get().number()).stream().findFirst()
+                        .ifPresent(m -> mounts.put(rec.id(), new Mounted(m.mountPoint(), 1)));
             }
         }
     }
@@ -694,8 +715,8 @@ public final class VolumeSet implements AutoCloseable {
     /**
      * One user less of {@code id}'s mount: Docker's Put. The last one unmounts it and deactivates it.
      *
-     * @throws VolumeException                   NOT_FOUND, NOT_ACTIVE (this set has not mounted it)
-     * @throws io.jdm.ioctl.mount.MountException the kernel refused (EBUSY while a file is open): still mounted
+     * @throws VolumeException NOT_FOUND, NOT_ACTIVE (this set has not mounted it), BUSY (a file is open
+     *                         there: still mounted, still counted)
      */
     public void unmount(VolumeId id) {
         Objects.requireNonNull(id, "id");
@@ -709,7 +730,15 @@ public final class VolumeSet implements AutoCloseable {
                 mounts.put(id, new Mounted(m.target(), m.count() - 1));
                 return null;
             }
-            Mounts.unmount(m.target(), 0);
+            try {
+                Mounts.unmount(m.target(), 0);
+            } catch (MountException e) {
+                if (e.isBusy()) {
+                    throw new VolumeException(VolumeException.Kind.BUSY, id, "volume " + id + " stays mounted at " + m.target()
+                            + ": a file or directory there is in use", e);
+                }
+                throw e;
+            }
             mounts.remove(id);
             Optional<DeviceInfo> dev = ownDevice(rec);
             if (dev.isPresent() && removeDevice(dev.get())) {
@@ -862,12 +891,15 @@ public final class VolumeSet implements AutoCloseable {
     private Optional<DeviceInfo> ownDevice(VolumeRecord rec) {
         DeviceName name = deviceName(rec.id());
         DeviceInfo info;
+        boolean ours;
         try {
             info = dm.info(new DeviceRef.ByName(name));
+            ours = mapsVolume(info, rec);
         } catch (NoSuchDeviceException e) {
+            // absent, or gone between the two calls (a deferred removal completing as its last user closes)
             return Optional.empty();
         }
-        if (!mapsVolume(info, rec)) {
+        if (!ours) {
             throw new VolumeException(VolumeException.Kind.BUSY, rec.id(), "device " + name + " exists but does not map thin id "
                     + rec.thinId() + " of pool " + poolInfo.name() + ": it is not this set's, remove or rename it");
         }
@@ -886,7 +918,12 @@ public final class VolumeSet implements AutoCloseable {
     }
 
     private long activeMappedBytes(DeviceInfo dev) {
-        var targets = dm.status(dev.ref()).targets();
+        List<io.jdm.api.TargetStatus> targets;
+        try {
+            targets = dm.status(dev.ref()).targets();
+        } catch (NoSuchDeviceException e) {
+            return 0; // removed a moment ago by its deferred removal: nothing of it to count
+        }
         if (targets.size() == 1 && ThinStatus.parse(targets.getFirst().text()) instanceof StatusResult.Parsed<ThinStatus> p
                 && p.value() instanceof ThinStatus.Mapped m) {
             return m.mappedSectors() * 512;

@@ -87,8 +87,17 @@ class VolumeCrashKernelTest {
             } finally {
                 children.forEach(c -> c.process().destroyForcibly());
             }
-            for (Child child : children) {
-                report.add(child.c().point() + ": " + verify(dm, s, child));
+            try {
+                for (Child child : children) {
+                    report.add(child.c().point() + ": " + verify(dm, s, child));
+                }
+            } finally {
+                // a failed check must not leave a device held open (its deferred removal would outlive the test)
+                for (Child child : children) {
+                    if (child.held() != null) {
+                        child.held().close();
+                    }
+                }
             }
         }
         System.out.println("volume crash matrix, " + all.size() + " child JVMs killed:\n  " + String.join("\n  ", report));

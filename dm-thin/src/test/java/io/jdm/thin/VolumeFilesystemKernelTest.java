@@ -60,8 +60,9 @@ class VolumeFilesystemKernelTest {
             set.unmount(base);
             assertTrue(Mounts.isMountPoint(at));
             try (FileOutputStream open = new FileOutputStream(at.resolve("hello").toFile(), true)) {
-                MountException busy = assertThrows(MountException.class, () -> set.unmount(base));
-                assertTrue(busy.isBusy(), busy.getMessage());
+                VolumeException busy = assertThrows(VolumeException.class, () -> set.unmount(base));
+                assertEquals(VolumeException.Kind.BUSY, busy.kind());
+                assertTrue(busy.getCause() instanceof MountException m && m.isBusy(), busy.getMessage());
             }
             set.unmount(base);
             assertFalse(Mounts.isMountPoint(at));
@@ -87,6 +88,81 @@ class VolumeFilesystemKernelTest {
         // close unmounted and deactivated what the set mounted
         assertFalse(Mounts.isMountPoint(at));
         assertThrows(NoSuchDeviceException.class, () -> dm.info(DeviceRef.name(rig.pool().name() + "-base")));
+        rig.removeAndCheck(dm);
+    }
+
+    @Test
+    void aMountLeftByAnEarlierOwnerIsAdoptedAndReleased(DeviceMapper dm, DmScratch s) throws Exception {
+        VolumeSetKernelTest.Rig rig = VolumeSetKernelTest.Rig.create(dm, s, "adopt", 64 * MIB);
+        VolumeId v = VolumeId.of("v");
+        Path at = Files.createDirectories(s.tempDir().resolve("adopt"));
+        try (VolumeSet set = rig.open(dm, VolumeSetOptions.defaults().withReleaseOnClose(false))) {
+            set.create(v, 64 * MIB);
+            set.makeFilesystem(v, FilesystemType.EXT4);
+            set.mount(v, at, "");
+        }
+        assertTrue(Mounts.isMountPoint(at), "left mounted, as asked");
+        try (VolumeSet set = rig.open(dm, VolumeSetOptions.defaults())) {
+            assertEquals(Optional.of(at), set.info(v).mountPoint());
+            assertEquals(VolumeException.Kind.BUSY, assertThrows(VolumeException.class, () -> set.remove(v)).kind());
+            set.unmount(v);
+            assertFalse(Mounts.isMountPoint(at));
+            assertFalse(set.info(v).active());
+            set.mount(v, at, "");
+        }
+        assertFalse(Mounts.isMountPoint(at), "close released the mount it made");
+        rig.removeAndCheck(dm);
+    }
+
+    @Test
+    void eightThreadsSnapshotMountWriteAndRemoveLayersOfOneBase(DeviceMapper dm, DmScratch s) throws Exception {
+        VolumeSetKernelTest.Rig rig = VolumeSetKernelTest.Rig.create(dm, s, "threads", 128 * MIB);
+        VolumeId base = VolumeId.of("base");
+        try (VolumeSet set = rig.open(dm, VolumeSetOptions.defaults())) {
+            set.create(base, 64 * MIB);
+            set.makeFilesystem(base, FilesystemType.EXT4);
+            Path baseAt = Files.createDirectories(s.tempDir().resolve("base"));
+            set.mount(base, baseAt, "");
+            Files.writeString(baseAt.resolve("shared"), "base");
+            set.unmount(base);
+            java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+            java.util.List<java.util.concurrent.Future<VolumeId>> kept = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                kept.add(threads.submit(() -> {
+                    VolumeId last = null;
+                    for (int i = 0; i < 3; i++) {
+                        VolumeId id = VolumeId.of("t" + thread + "-" + i);
+                        Path at = Files.createDirectories(s.tempDir().resolve(id.value()));
+                        set.snapshot(id, base);
+                        set.mount(id, at, "");
+                        assertEquals("base", Files.readString(at.resolve("shared")));
+                        Files.writeString(at.resolve("own"), id.value());
+                        set.unmount(id);
+                        if (last != null) {
+                            assertEquals(VolumeSet.Removal.REMOVED, set.remove(last));
+                        }
+                        last = id;
+                    }
+                    return last;
+                }));
+            }
+            threads.shutdown();
+            java.util.List<VolumeId> left = new java.util.ArrayList<>(java.util.List.of(base));
+            for (var f : kept) {
+                left.add(f.get(5, java.util.concurrent.TimeUnit.MINUTES));
+            }
+            assertEquals(left.stream().sorted().toList(), set.list().stream().map(Volume::id).toList());
+            assertTrue(set.audit().clean(), set.audit().toString());
+            // each thread's last layer kept its own file
+            for (VolumeId id : left.subList(1, left.size())) {
+                Path at = s.tempDir().resolve(id.value());
+                set.mount(id, at, "ro");
+                assertEquals(id.value(), Files.readString(at.resolve("own")));
+                set.unmount(id);
+            }
+            assertTrue(Mounts.mounts().stream().noneMatch(m -> m.mountPoint().startsWith(s.tempDir())));
+        }
         rig.removeAndCheck(dm);
     }
 
