@@ -3,16 +3,13 @@ package io.jdm.cli;
 import io.jdm.api.DeviceRef;
 import io.jdm.api.InvalidInputException;
 import io.jdm.api.NoSuchDeviceException;
-import io.jdm.ioctl.mount.MountEntry;
 import io.jdm.ioctl.mount.MountException;
 import io.jdm.ioctl.mount.MountOptions;
-import io.jdm.ioctl.mount.Mounts;
 import io.jdm.thin.PoolAudit;
 import io.jdm.thin.Recovery;
 import io.jdm.thin.Volume;
 import io.jdm.thin.VolumeException;
 import io.jdm.thin.VolumeId;
-import io.jdm.thin.VolumeRecord;
 import io.jdm.thin.VolumeSet;
 import io.jdm.thin.VolumeSetOptions;
 import io.jdm.thin.VolumeStateException;
@@ -24,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code volume --pool <pool> --state <dir> <verb> ...}: named thin volumes of one pool through
@@ -178,7 +174,7 @@ final class VolumeCommand extends BaseCommand {
             case "umount" -> {
                 VolumeId id = VolumeId.of(args.get(0));
                 yield (set, ctx) -> {
-                    umount(set, id);
+                    set.unmount(id); // the set adopted the mount an earlier command made
                     return Cli.OK;
                 };
             }
@@ -186,7 +182,7 @@ final class VolumeCommand extends BaseCommand {
                 boolean headings = !inv.has("noheadings");
                 String separator = inv.options().value("separator").orElse(null);
                 yield (set, ctx) -> {
-                    List<Volume> all = set.list().stream().map(VolumeCommand::withMountPoint).toList();
+                    List<Volume> all = set.list();
                     ctx.out().print(json ? Json.write(all.stream().map(VolumeCommand::json).toList()) + "\n"
                             : all.isEmpty() ? "No volumes\n" : table(all, headings, separator));
                     return Cli.OK;
@@ -195,7 +191,7 @@ final class VolumeCommand extends BaseCommand {
             case "info" -> {
                 VolumeId id = VolumeId.of(args.get(0));
                 yield (set, ctx) -> {
-                    Volume v = withMountPoint(set.info(id));
+                    Volume v = set.info(id);
                     ctx.out().print(json ? Json.write(json(v)) + "\n" : text(v));
                     return Cli.OK;
                 };
@@ -221,38 +217,6 @@ final class VolumeCommand extends BaseCommand {
             }
         }
         throw new InvalidInputException("unknown filesystem type '" + name + "' (ext4, xfs)");
-    }
-
-    /**
-     * {@link VolumeSet#unmount} knows only the mounts its own set made, and each command is a new set:
-     * so the mounts of the volume's device are found in mountinfo (a mount an earlier {@code mount} made,
-     * or anyone's), unmounted, and the volume deactivated, as {@code unmount} does for its own.
-     */
-    private static void umount(VolumeSet set, VolumeId id) {
-        Volume v = set.info(id);
-        List<MountEntry> mounted = v.device().map(Mounts::mountsOf).orElse(List.of());
-        if (mounted.isEmpty()) {
-            throw new VolumeException(VolumeException.Kind.NOT_ACTIVE, id, "volume " + id + " is not mounted"
-                    + (v.active() ? "" : " (not even active)"));
-        }
-        // the latest first: a mount on top of another comes off before it
-        for (MountEntry m : mounted.reversed()) {
-            Mounts.unmount(m.mountPoint(), 0);
-        }
-        if (v.state() == VolumeRecord.State.READY) {
-            set.deactivate(id);
-        }
-        // else rm deferred it: the kernel removes the device at this last close, the next command the thin id
-    }
-
-    /** The set reports only its own mounts; a mount made by an earlier command is read from mountinfo. */
-    private static Volume withMountPoint(Volume v) {
-        if (v.mountPoint().isPresent() || v.device().isEmpty()) {
-            return v;
-        }
-        Optional<Path> at = Mounts.mountsOf(v.device().get()).stream().map(MountEntry::mountPoint).findFirst();
-        return new Volume(v.id(), v.thinId(), v.parent(), v.virtualSize(), v.state(), v.device(), v.mappedBytes(), at,
-                v.filesystem());
     }
 
     private static String required(Invocation inv, String option, String verb) {

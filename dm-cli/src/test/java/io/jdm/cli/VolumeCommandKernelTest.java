@@ -287,13 +287,13 @@ class VolumeCommandKernelTest {
             assertFailure(p.volume("deactivate", "fs"), "volume deactivate: volume fs is open");
             try (FileChannel open = FileChannel.open(one.resolve("hello.txt"), StandardOpenOption.READ)) {
                 assertTrue(open.isOpen());
-                assertFailure(p.volume("umount", "fs"), "volume umount: umount2 " + one);
+                assertFailure(p.volume("umount", "fs"), "volume umount: volume fs stays mounted at " + one);
                 assertTrue(Mounts.isMountPoint(one), "a busy mount stays");
             }
             assertEquals(new Twin.Result(0, "", ""), p.volume("umount", "fs"));
             assertFalse(Mounts.isMountPoint(one));
             assertFalse(exists(dm, p.device("fs")), "umount deactivates");
-            assertFailure(p.volume("umount", "fs"), "volume umount: volume fs is not mounted (not even active)");
+            assertFailure(p.volume("umount", "fs"), "volume umount: volume fs is not mounted by this set");
 
             // a snapshot holds the filesystem, UUID and files; both mount side by side
             p.ok("snap", "fs2", "fs");
@@ -303,14 +303,14 @@ class VolumeCommandKernelTest {
             Files.writeString(two.resolve("hello.txt"), "changed in fs2");
             p.ok("mount", "fs", one.toString());
             assertEquals("hello from fs", Files.readString(one.resolve("hello.txt")), "the origin does not see the snapshot's write");
-            // rm of a volume an earlier command mounted: deferred; umount lets it go, the next command frees the id
-            assertEquals("deferred\n", p.ok("rm", "fs2").out());
+            // rm of a volume an earlier command mounted: the next command's set adopted the mount, so refused
+            assertFailure(p.volume("rm", "fs2"), "volume rm: volume fs2 is mounted at " + two + " by this set: unmount it first");
             assertEquals(new Twin.Result(0, "", ""), p.volume("umount", "fs2"));
             assertFalse(Mounts.isMountPoint(two));
-            awaitGone(dm, p.device("fs2"));
+            assertFalse(exists(dm, p.device("fs2")), "umount deactivates");
+            assertEquals(new Twin.Result(0, "removed\n", ""), p.volume("rm", "fs2"));
             Twin.Result audit = p.volume("audit");
             assertEquals(0, audit.status(), audit.toString());
-            assertEquals("volume: finished the deferred removal of fs2\n", audit.err());
             p.ok("umount", "fs");
             assertEquals(List.of("bare", "fs"), List.copyOf(p.byId().keySet()));
         } finally {
