@@ -20,7 +20,9 @@ record OptionSpec(String longName, char shortName, boolean takesValue) {
             // accepted for dmsetup compatibility; jdm never waits for udev and always reads open counts
             flag("noudevsync"), flag("noudevrules"), flag("verifyudev"), flag("noopencount"), flag("checks"),
             value("options", 'o'), value("target"), value("table"), value("uuid", 'u'), value("separator"),
-            value("major", 'j'), value("minor", 'm'));
+            value("major", 'j'), value("minor", 'm'),
+            // jdm volume: the thin pool and the state directory of its volume records
+            value("pool"), value("state"));
 
     private static OptionSpec flag(String name) {
         return new OptionSpec(name, (char) 0, false);

@@ -161,6 +161,15 @@ final class ThinCommand extends BaseCommand {
         return sectors;
     }
 
+    /** {@link #sizeSectors} in bytes, for APIs that count bytes. */
+    static long sizeBytes(String text) {
+        try {
+            return Math.multiplyExact(sizeSectors(text), 512L);
+        } catch (ArithmeticException e) {
+            throw new CommandFailedException("size is too large: " + text);
+        }
+    }
+
     /** A decimal number of ASCII digits, as the kernel reads them. */
     static long number(String text, String what) {
         long v = Decimal.parse(text);
