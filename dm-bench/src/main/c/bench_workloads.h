@@ -34,6 +34,17 @@ static void op_thin(const struct work *w) {
     pool_message(w->a, "delete %ld", id, 0);
 }
 
+/* The dm part of a container start: a snapshot of the inactive origin, activated, removed, deleted. */
+static void op_container_dm(const struct work *w) {
+    char name[WORK_NAME_BYTES];
+    dev_name(name, sizeof name, w, NULL);
+    long id = thin_id(w);
+    pool_message(w->a, "create_snap %ld %ld", id, w->a->origin);
+    activate_thin(w->a, name, id);
+    remove_dev(name);
+    pool_message(w->a, "delete %ld", id, 0);
+}
+
 static void op_snap(const struct work *w) {
     pool_message(w->a, "create_snap %ld %ld", thin_id(w), w->a->origin);
 }
@@ -74,6 +85,7 @@ static op_fn choose_op(const struct bench_args *a, after_fn *after) {
     if (!strcmp(op, "list")) return op_list;
     if (!strcmp(op, "lifecycle")) return op_lifecycle;
     if (!strcmp(op, "thin") && a->pool && a->pooldev) return op_thin;
+    if (!strcmp(op, "container-dm") && a->pool && a->pooldev) return op_container_dm;
     if (!strcmp(op, "snap") && a->pool) {
         *after = after_snap;
         return op_snap;

@@ -6,6 +6,7 @@
  *
  * Ops: version | info name= | status name= | list | lifecycle prefix= | thin pool= pooldev= prefix= idbase=
  *      | snap pool= origin= idbase= | chain pool= pooldev= prefix= origin= idbase= depth=
+ *      | container-dm pool= pooldev= prefix= origin= idbase=
  */
 #include "bench_common.h"
 

@@ -87,6 +87,25 @@ public final class DmsetupPeer implements Peer {
                 steps.add(message(pool, "create_snap " + id + " " + f.originId()));
                 cleanup.add(message(pool, "delete " + id));
             }
+            case CONTAINER_DM -> {
+                steps.add(message(pool, "create_snap " + id + " " + f.originId()));
+                steps.add(createThin(f, name, id));
+                steps.add(dm("remove " + name));
+                steps.add(message(pool, "delete " + id));
+            }
+            case CONTAINER -> {
+                // containerd's devmapper snapshotter: dmsetup for each dm step (the base is inactive, so
+                // no suspend/resume around create_snap), mount and umount; no transaction-id bookkeeping
+                Fixture.Volumes v = f.volumes();
+                String vpool = v.pool().value();
+                Path target = f.mountPoint(tag);
+                steps.add(message(vpool, "create_snap " + id + " " + v.baseThinId()));
+                steps.add(dm("create " + name + " --table '0 " + v.baseSectors() + " thin " + v.poolDevice() + " " + id + "'"));
+                steps.add("mount -t ext4 /dev/mapper/" + name + " " + target);
+                steps.add("umount " + target);
+                steps.add(dm("remove " + name));
+                steps.add(message(vpool, "delete " + id));
+            }
             case SNAPSHOT_CHAIN -> {
                 for (int l = 0; l < f.chainDepth(); l++) {
                     steps.add(message(pool, "create_snap " + (id + l) + " " + (l == 0 ? f.originId() : id + l - 1)));

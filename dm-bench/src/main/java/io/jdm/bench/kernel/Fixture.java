@@ -11,6 +11,11 @@ import io.jdm.api.RemoveOptions;
 import io.jdm.api.Table;
 import io.jdm.ioctl.loop.LoopControl;
 import io.jdm.ioctl.loop.LoopDevice;
+import io.jdm.ioctl.mount.Mounts;
+import io.jdm.thin.VolumeId;
+import io.jdm.thin.VolumeRecord;
+import io.jdm.thin.VolumeSet;
+import io.jdm.thin.fs.FilesystemType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,8 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The kernel state every peer works against, made once per run with jdm: a thin pool on two loop
  * devices (with one inactive thin to take snapshots of), a zero device to ask about, and, while
- * LIST_DEVICES is measured, a crowd of devices. Every device name starts with {@link #prefix()}, and
- * {@link #close()} removes them all (also what a failed peer left) and detaches the loops.
+ * LIST_DEVICES is measured, a crowd of devices; for the container-start workload (made when first
+ * asked for), a second pool with a {@link VolumeSet} holding an ext4 base volume. Every device name
+ * starts with {@link #prefix()}, and {@link #close()} removes them all (also what a failed peer left),
+ * unmounts what a failed peer left mounted and detaches the loops.
  */
 public final class Fixture implements AutoCloseable {
     /** Sectors of every device the workloads make; small, nothing is written to them. */
@@ -35,6 +42,10 @@ public final class Fixture implements AutoCloseable {
     private static final long DATA_BYTES = 2L << 30;
     private static final long METADATA_BYTES = 64L << 20;
     private static final long ORIGIN_ID = 1;
+    private static final long VOLUME_DATA_BYTES = 1L << 30;
+    private static final long VOLUME_METADATA_BYTES = 16L << 20;
+    /** The base volume's size: what mkfs and mount see; nothing beyond the filesystem is written. */
+    private static final long BASE_BYTES = 128L << 20;
 
     private final DeviceMapper dm;
     private final String prefix;
@@ -46,6 +57,17 @@ public final class Fixture implements AutoCloseable {
     private DeviceName pool;
     private DeviceNumber poolNumber;
     private DeviceName infoDevice;
+    private Volumes volumes;
+
+    /**
+     * The container-start workload's state: a pool of its own (so that the volume set's thin ids and
+     * transaction ids never meet the other workloads'), its volume set, and the ext4 base volume.
+     *
+     * @param poolDevice the pool's number as thin tables name it
+     * @param baseThinId the base volume's thin id in that pool, for the peers that snapshot it by hand
+     */
+    public record Volumes(VolumeSet set, DeviceName pool, String poolDevice, VolumeId base, int baseThinId, long baseSectors) {
+    }
 
     private Fixture(DeviceMapper dm, String prefix, Path dir, int chainDepth) {
         this.dm = dm;
@@ -106,6 +128,37 @@ public final class Fixture implements AutoCloseable {
         return loop;
     }
 
+    /** The container-start workload's pool, volume set and base volume, made on the first call (untimed). */
+    public synchronized Volumes volumes() {
+        if (volumes == null) {
+            LoopDevice metadata = loop("vmetadata.img", VOLUME_METADATA_BYTES);
+            LoopDevice data = loop("vdata.img", VOLUME_DATA_BYTES);
+            DeviceName vpool = name("vpool");
+            DeviceInfo info = dm.createWithTable(vpool, Table.of(VOLUME_DATA_BYTES / 512, "thin-pool",
+                    metadata.number() + " " + data.number() + " 128 0 1 skip_block_zeroing"));
+            VolumeSet set = VolumeSet.open(dm, DeviceRef.name(vpool), dir.resolve("volume-state"));
+            try {
+                VolumeId base = VolumeId.of("base");
+                VolumeRecord rec = set.create(base, BASE_BYTES);
+                set.makeFilesystem(base, FilesystemType.EXT4);
+                volumes = new Volumes(set, vpool, info.number().toString(), base, rec.thinId(), BASE_BYTES / 512);
+            } catch (RuntimeException e) {
+                set.close();
+                throw e;
+            }
+        }
+        return volumes;
+    }
+
+    /** An empty directory for {@code tag}'s mounts, made if missing. */
+    public Path mountPoint(String tag) {
+        try {
+            return Files.createDirectories(dir.resolve("mnt-" + tag));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a mount point under " + dir, e);
+        }
+    }
+
     /** {@code prefix() + suffix} as a device name. */
     public DeviceName name(String suffix) {
         return DeviceName.of(prefix + suffix);
@@ -161,14 +214,32 @@ public final class Fixture implements AutoCloseable {
     }
 
     /**
-     * Removes every device of this run: thins and the rest first, the pool last (a live thin holds it);
+     * Removes every device of this run: thins and the rest first, the pools last (a live thin holds its pool);
      * then detaches the loops and deletes their files.
      */
     @Override
     public void close() {
         List<String> problems = new ArrayList<>();
+        if (volumes != null) {
+            try {
+                volumes.set().close();
+            } catch (RuntimeException e) {
+                problems.add("cannot close the volume set: " + e.getMessage());
+            }
+            volumes = null;
+        }
+        // what a failed peer left mounted under our directory would keep its device busy
+        for (var m : Mounts.mounts()) {
+            if (m.mountPoint().startsWith(dir)) {
+                try {
+                    Mounts.unmount(m.mountPoint(), Mounts.MNT_DETACH);
+                } catch (RuntimeException e) {
+                    problems.add("cannot unmount " + m.mountPoint() + ": " + e.getMessage());
+                }
+            }
+        }
         List<ListedDevice> mine = dm.list().stream().filter(d -> d.name().value().startsWith(prefix))
-                .sorted(Comparator.comparing((ListedDevice d) -> d.name().equals(pool))).toList();
+                .sorted(Comparator.comparing((ListedDevice d) -> d.name().equals(pool) || d.name().equals(name("vpool")))).toList();
         for (ListedDevice d : mine) {
             try {
                 dm.remove(DeviceRef.name(d.name()), RemoveOptions.defaults().withBusyRetries(20, Duration.ofMillis(100)));

@@ -7,7 +7,9 @@ import io.jdm.api.ListedDevice;
 import io.jdm.api.StatusReport;
 import io.jdm.api.Table;
 import io.jdm.api.TargetStatus;
+import io.jdm.thin.VolumeId;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -69,7 +71,7 @@ public final class JdmPeer implements Peer {
         int iters = w.iterations();
         int threads = w.threads();
         int stride = w.operation() == Operation.SNAPSHOT_CHAIN ? f.chainDepth() + 1 : 1;
-        Op op = operation(w.operation(), f);
+        Op op = operation(w, f);
         List<Double> out = new ArrayList<>();
         long warmupEnd = System.nanoTime() + (warm.add(w) ? minWarmup.toNanos() : 0);
         try (ExecutorService executor = threads > 1 ? Executors.newFixedThreadPool(threads) : null) {
@@ -111,9 +113,9 @@ public final class JdmPeer implements Peer {
         Thread.sleep(2000);
     }
 
-    private Op operation(Operation operation, Fixture f) {
+    private Op operation(Workload w, Fixture f) {
         DeviceRef pool = DeviceRef.name(f.pool());
-        return switch (operation) {
+        return switch (w.operation()) {
             case VERSION -> (p, k, i) -> dm.version();
             case DEV_STATUS -> {
                 DeviceRef ref = DeviceRef.name(f.infoDevice());
@@ -138,6 +140,29 @@ public final class JdmPeer implements Peer {
                 dm.message(pool, 0, "delete " + id);
             };
             case CREATE_SNAP -> (p, k, i) -> dm.message(pool, 0, "create_snap " + p.id(k, i) + " " + f.originId());
+            case CONTAINER_DM -> (p, k, i) -> {
+                long id = p.id(k, i);
+                DeviceName n = DeviceName.of(p.name(k, i));
+                dm.message(pool, 0, "create_snap " + id + " " + f.originId());
+                dm.createWithTable(n, thin(f, id));
+                dm.remove(DeviceRef.name(n));
+                dm.message(pool, 0, "delete " + id);
+            };
+            case CONTAINER -> {
+                // a user's container start through the volume set: its journal and transaction ids included
+                Fixture.Volumes v = f.volumes();
+                Path[] targets = new Path[w.threads()];
+                for (int k = 0; k < targets.length; k++) {
+                    targets[k] = f.mountPoint(tag + k);
+                }
+                yield (p, k, i) -> {
+                    VolumeId id = VolumeId.of(p.name(k, i));
+                    v.set().snapshot(id, v.base());
+                    v.set().mount(id, targets[k], "");
+                    v.set().unmount(id);
+                    v.set().remove(id);
+                };
+            }
             case SNAPSHOT_CHAIN -> (p, k, i) -> {
                 long base = p.id(k, i);
                 String name = p.name(k, i);

@@ -17,7 +17,9 @@ import java.util.Map;
  * The side-by-side kernel benchmark: raw-ioctl C, libdevmapper C, dmsetup and jdm doing the same
  * operations against the same kernel in one run, written up by {@link ReportWriter}.
  *
- * <pre>java -cp benchmarks.jar io.jdm.bench.kernel.KernelBench --out DIR [--plan full|smoke] [--work DIR]</pre>
+ * <pre>java -cp benchmarks.jar io.jdm.bench.kernel.KernelBench --out DIR [--plan full|smoke] [--only W,...] [--work DIR]</pre>
+ *
+ * {@code --only} keeps the plan's workloads of those labels or operations (see {@link Plan#only}).
  *
  * Needs root and device-mapper (dm-bench/run-kernel-bench.sh runs it in jdm's throwaway VM), gcc and
  * libdevmapper-dev, dmsetup. Exits 1 if any peer failed any workload (the report still lists the rest).
@@ -33,17 +35,22 @@ public final class KernelBench {
         Path out = null;
         Path work = Path.of(System.getProperty("java.io.tmpdir"), "jdm-bench");
         Plan plan = Plan.full();
+        List<String> only = List.of();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
+                case "--only" -> only = List.of(args[++i].split(","));
                 case "--plan" -> plan = switch (args[++i]) {
                     case "full" -> Plan.full();
                     case "smoke" -> Plan.smoke();
                     default -> throw new IllegalArgumentException("--plan is full or smoke, not " + args[i]);
                 };
-                default -> throw new IllegalArgumentException("usage: KernelBench --out DIR [--plan full|smoke] [--work DIR]");
+                default -> throw new IllegalArgumentException("usage: KernelBench --out DIR [--plan full|smoke] [--only W,...] [--work DIR]");
             }
+        }
+        if (!only.isEmpty()) {
+            plan = plan.only(only);
         }
         if (out == null) {
             throw new IllegalArgumentException("--out DIR is required");
@@ -99,7 +106,7 @@ public final class KernelBench {
                         Peer p = peers.get((k + round) % peers.size());
                         boolean slow = p.processPerOperation();
                         int reps = share(plan.repsFor(w, slow), round);
-                        if (reps == 0 || failed.containsKey(p.name())) {
+                        if (reps == 0 || failed.containsKey(p.name()) || !Report.expects(w, p.name())) {
                             continue;
                         }
                         int warmup = warmup(plan, w, p, round);

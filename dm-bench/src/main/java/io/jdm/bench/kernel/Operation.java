@@ -12,14 +12,28 @@ public enum Operation {
     LIFECYCLE("lifecycle", "create+load+resume+remove of a zero device"),
     THIN_LIFECYCLE("thin", "thin lifecycle: create_thin, activate, remove, delete"),
     CREATE_SNAP("snap", "create_snap of an inactive thin"),
-    SNAPSHOT_CHAIN("chain", "snapshot chain built (each layer activated and removed) and deleted");
+    SNAPSHOT_CHAIN("chain", "snapshot chain built (each layer activated and removed) and deleted"),
+    CONTAINER_DM("container-dm", "the dm part of a container start: create_snap of an inactive thin, activate, remove, delete"),
+    CONTAINER("container", "container start: snapshot an ext4 base volume, activate, mount, unmount, deactivate, remove"
+            + " (jdm: VolumeSet; dmsetup: the dmsetup, mount and umount binaries, as containerd's devmapper snapshotter)", false);
 
     private final String cName;
     private final String description;
+    private final boolean cPeers;
 
     Operation(String cName, String description) {
+        this(cName, description, true);
+    }
+
+    Operation(String cName, String description, boolean cPeers) {
         this.cName = cName;
         this.description = description;
+        this.cPeers = cPeers;
+    }
+
+    /** Whether the C peers do this operation (they do only device-mapper calls: no volume set, no mount). */
+    public boolean cPeers() {
+        return cPeers;
     }
 
     public String cName() {

@@ -35,7 +35,9 @@ public record Plan(String name, int warmup, int reps, int dmsetupReps, Duration 
                 new Workload(Operation.LIFECYCLE, 2, 15, 5),
                 new Workload(Operation.LIFECYCLE, 4, 8, 3),
                 new Workload(Operation.CREATE_SNAP, 2, 25, 5),
-                new Workload(Operation.CREATE_SNAP, 4, 13, 3)));
+                new Workload(Operation.CREATE_SNAP, 4, 13, 3),
+                new Workload(Operation.CONTAINER_DM, 1, 20, 5),
+                new Workload(Operation.CONTAINER, 1, 10, 3)));
     }
 
     /** A few of everything, in well under a minute under emulation. */
@@ -50,7 +52,31 @@ public record Plan(String name, int warmup, int reps, int dmsetupReps, Duration 
                 new Workload(Operation.CREATE_SNAP, 1, 3, 1),
                 new Workload(Operation.SNAPSHOT_CHAIN, 1, 1, 1),
                 new Workload(Operation.LIFECYCLE, 2, 2, 1),
-                new Workload(Operation.CREATE_SNAP, 2, 2, 1)));
+                new Workload(Operation.CREATE_SNAP, 2, 2, 1),
+                new Workload(Operation.CONTAINER_DM, 1, 2, 1),
+                new Workload(Operation.CONTAINER, 1, 2, 1)));
+    }
+
+    /**
+     * This plan with only the workloads {@code selected} names, each by its label ({@code "lifecycle x4"})
+     * or by its operation ({@code "lifecycle"}: every worker count), in the plan's order.
+     *
+     * @throws IllegalArgumentException a name that matches no workload of the plan
+     */
+    public Plan only(List<String> selected) {
+        for (String s : selected) {
+            if (workloads.stream().noneMatch(w -> matches(w, s))) {
+                throw new IllegalArgumentException("no workload '" + s + "' in the " + name + " plan; it has "
+                        + workloads.stream().map(Workload::label).toList());
+            }
+        }
+        List<Workload> kept = workloads.stream().filter(w -> selected.stream().anyMatch(s -> matches(w, s))).toList();
+        return new Plan(name + " (only " + String.join(", ", selected) + ")", warmup, reps, dmsetupReps, jdmWarmup,
+                listDevices, chainDepth, kept);
+    }
+
+    private static boolean matches(Workload w, String name) {
+        return w.label().equals(name) || w.operation().cName().equals(name);
     }
 
     /** Reported repetitions of {@code w} for a peer that runs a process per operation or not. */

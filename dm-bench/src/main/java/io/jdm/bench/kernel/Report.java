@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every figure of one run: per workload and peer, the {@link Stats} in ns/op; the ratios are taken
@@ -15,6 +16,8 @@ import java.util.Optional;
 public record Report(Map<String, String> environment, List<Workload> workloads, List<String> peers,
                      Map<Workload, Map<String, Stats>> figures, List<String> failures) {
     public static final String BASELINE = "raw-c";
+    /** The peers that are C programs doing bare device-mapper calls. */
+    public static final Set<String> C_PEERS = Set.of(BASELINE, "libdevmapper");
 
     public Report {
         environment = Map.copyOf(environment);
@@ -45,12 +48,17 @@ public record Report(Map<String, String> environment, List<Workload> workloads, 
         return workloads.stream().filter(w -> w.operation() == op && w.threads() == threads).findFirst();
     }
 
-    /** Workload/peer pairs without a figure. */
+    /** Whether {@code peer} takes part in {@code w}: every peer does, except the C peers in what they do not do. */
+    public static boolean expects(Workload w, String peer) {
+        return w.operation().cPeers() || !C_PEERS.contains(peer);
+    }
+
+    /** Workload/peer pairs without a figure, among those {@link #expects expected}. */
     public List<String> missing() {
         List<String> out = new ArrayList<>();
         for (Workload w : workloads) {
             for (String p : peers) {
-                if (stats(w, p).isEmpty()) {
+                if (expects(w, p) && stats(w, p).isEmpty()) {
                     out.add(w.label() + "/" + p);
                 }
             }

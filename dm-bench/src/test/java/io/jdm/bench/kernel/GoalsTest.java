@@ -37,4 +37,24 @@ class GoalsTest {
         assertEquals("1.20x raw C", find(vs, "jdm <= 1.10x raw C on info").measured());
         assertEquals(Optional.empty(), find(vs, "jdm >= 5x faster than libdevmapper on info").met());
     }
+
+    @Test
+    void containerStartIsJudgedAgainstDmsetupAndItsDmPartAgainstRawC() {
+        Workload start = new Workload(Operation.CONTAINER, 1, 10, 3);
+        Workload dmPart = new Workload(Operation.CONTAINER_DM, 1, 20, 5);
+        Map<Workload, Map<String, Stats>> figures = new LinkedHashMap<>();
+        // the C peers do no mounts: the container start has figures of dmsetup and jdm only
+        figures.put(start, Map.of("dmsetup", Stats.of(List.of(2000.0)), "jdm", Stats.of(List.of(250.0))));
+        figures.put(dmPart, Map.of("raw-c", Stats.of(List.of(100.0)), "libdevmapper", Stats.of(List.of(110.0)),
+                "dmsetup", Stats.of(List.of(900.0)), "jdm", Stats.of(List.of(125.0))));
+        Report r = new Report(Map.of(), List.of(dmPart, start), ReportWriterTest.PEERS, figures, List.of());
+        List<Goals.Verdict> vs = Goals.check(r, "jdm");
+        Goals.Verdict faster = find(vs, "jdm >= 10x faster than dmsetup on container");
+        assertEquals("8.00x faster", faster.measured());
+        assertEquals(Optional.of(false), faster.met());
+        Goals.Verdict floor = find(vs, "jdm <= 1.20x raw C on container-dm");
+        assertEquals("1.25x raw C", floor.measured());
+        assertEquals(Optional.of(false), floor.met());
+        assertEquals(List.of(), r.missing());
+    }
 }
