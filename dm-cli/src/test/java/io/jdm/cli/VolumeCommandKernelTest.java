@@ -284,7 +284,7 @@ class VolumeCommandKernelTest {
             assertEquals(uuid, info.get("filesystem_uuid"));
             Files.writeString(one.resolve("hello.txt"), "hello from fs");
 
-            assertFailure(p.volume("deactivate", "fs"), "volume deactivate: volume fs is open");
+            assertFailure(p.volume("deactivate", "fs"), "volume deactivate: volume fs is mounted at " + one);
             try (FileChannel open = FileChannel.open(one.resolve("hello.txt"), StandardOpenOption.READ)) {
                 assertTrue(open.isOpen());
                 assertFailure(p.volume("umount", "fs"), "volume umount: volume fs stays mounted at " + one);
