@@ -2,6 +2,7 @@ package io.jdm.cli;
 
 import io.jdm.api.DeviceMapper;
 import io.jdm.testkit.KernelTest;
+import io.jdm.testkit.ReferenceKernelOnly;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code jdm demo} as a user runs it: the command line, a real kernel, and nothing left afterwards. */
 @KernelTest
+@ReferenceKernelOnly
 class DemoKernelTest {
     @Test
     void demoProvesCopyOnWriteAndLeavesNothingBehind(DeviceMapper dm) throws IOException {

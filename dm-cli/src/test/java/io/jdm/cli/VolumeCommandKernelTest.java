@@ -9,6 +9,7 @@ import io.jdm.ioctl.mount.Mounts;
 import io.jdm.testkit.BlockIo;
 import io.jdm.testkit.DmScratch;
 import io.jdm.testkit.KernelTest;
+import io.jdm.testkit.ReferenceKernelOnly;
 import io.jdm.thin.VolumeId;
 import io.jdm.thin.VolumeSet;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code jdm volume} on a real thin pool over loop devices: each call opens the set, does one thing, closes it. */
 @KernelTest
+@ReferenceKernelOnly
 class VolumeCommandKernelTest {
     private static final long MIB = 1024 * 1024;
 

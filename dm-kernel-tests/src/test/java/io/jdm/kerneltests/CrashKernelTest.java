@@ -13,17 +13,16 @@ import io.jdm.targets.ThinPoolTarget;
 import io.jdm.targets.ThinTarget;
 import io.jdm.targets.message.ThinPool;
 import io.jdm.testkit.BlockIo;
+import io.jdm.testkit.ChildJvm;
 import io.jdm.testkit.DmScratch;
 import io.jdm.testkit.KernelTest;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -49,13 +48,8 @@ class CrashKernelTest {
     }
 
     private static Child start(String point, String... args) throws IOException {
-        // only what the child needs: a ServiceLoader lookup over the test's whole class path is slow in the VM
-        String classPath = String.join(File.pathSeparator, Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> e.contains("dm-api") || e.contains("dm-ioctl") || e.contains("dm-targets") || e.endsWith("test-classes"))
-                .toList());
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                "-cp", classPath, CrashChild.class.getName(), point));
+        List<String> command = ChildJvm.command(e -> e.contains("dm-api") || e.contains("dm-ioctl") || e.contains("dm-targets")
+                || e.endsWith("test-classes"), CrashChild.class, point);
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Child child = new Child(point, process, new CompletableFuture<>(), new StringBuilder());

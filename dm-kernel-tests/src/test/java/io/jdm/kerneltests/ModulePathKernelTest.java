@@ -2,11 +2,12 @@ package io.jdm.kerneltests;
 
 import io.jdm.api.DeviceMapper;
 import io.jdm.api.DeviceMapperException;
+import io.jdm.testkit.ChildJvm;
 import io.jdm.testkit.KernelTest;
+import io.jdm.testkit.ReferenceKernelOnly;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code uses}/{@code provides}, and the native-access message names the module, not ALL-UNNAMED.
  */
 @KernelTest
+@ReferenceKernelOnly
 class ModulePathKernelTest {
 
     /** Runs in a child JVM with dm-api and dm-ioctl on the module path. */
@@ -35,7 +37,8 @@ class ModulePathKernelTest {
         String modules = String.join(File.pathSeparator, entries.stream()
                 .filter(e -> e.contains("dm-api") || e.contains("dm-ioctl")).toList());
         String testClasses = entries.stream().filter(e -> e.endsWith("test-classes")).findFirst().orElseThrow();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(List.of(ChildJvm.java()));
+        command.addAll(ChildJvm.fastStartOptions());
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("--module-path", modules, "--add-modules", "io.jdm.ioctl", "-cp", testClasses,
                 ModulePathKernelTest.class.getName()));

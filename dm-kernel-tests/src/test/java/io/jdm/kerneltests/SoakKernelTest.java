@@ -15,6 +15,7 @@ import io.jdm.ioctl.internal.CommandSpec;
 import io.jdm.ioctl.internal.RequestBuffers;
 import io.jdm.testkit.DmScratch;
 import io.jdm.testkit.KernelTest;
+import io.jdm.testkit.ReferenceKernelOnly;
 import org.junit.jupiter.api.Test;
 
 import javax.management.ObjectName;
@@ -50,6 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code -Djdm.soak.seconds=600} (see the README).
  */
 @KernelTest
+@ReferenceKernelOnly
 class SoakKernelTest {
     private static final long SECONDS = Long.getLong("jdm.soak.seconds", 3);
     private static final int PLATFORM_THREADS = Integer.getInteger("jdm.soak.platformThreads", 64);

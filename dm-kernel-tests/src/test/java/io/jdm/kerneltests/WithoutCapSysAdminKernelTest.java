@@ -2,10 +2,12 @@ package io.jdm.kerneltests;
 
 import io.jdm.api.DeviceMapper;
 import io.jdm.api.DeviceMapperException;
+import io.jdm.testkit.ChildJvm;
 import io.jdm.testkit.KernelTest;
+import io.jdm.testkit.ReferenceKernelOnly;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the kernel refuses every ioctl with EACCES: jdm must say what is missing, not just "EACCES".
  */
 @KernelTest
+@ReferenceKernelOnly
 class WithoutCapSysAdminKernelTest {
 
     /** Runs in a child JVM whose capability bounding set lacks CAP_SYS_ADMIN. */
@@ -29,10 +32,10 @@ class WithoutCapSysAdminKernelTest {
 
     @Test
     void theRefusalNamesTheMissingCapability() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(List.of("setpriv", "--bounding-set=-sys_admin", "--inh-caps=-sys_admin",
-                java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                WithoutCapSysAdminKernelTest.class.getName())).redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of("setpriv", "--bounding-set=-sys_admin", "--inh-caps=-sys_admin"));
+        command.addAll(ChildJvm.command(e -> e.contains("dm-api") || e.contains("dm-ioctl") || e.endsWith("test-classes"),
+                WithoutCapSysAdminKernelTest.class));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
         assertTrue(out.contains("EACCES"), out);

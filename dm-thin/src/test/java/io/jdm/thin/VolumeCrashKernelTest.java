@@ -3,12 +3,12 @@ package io.jdm.thin;
 import io.jdm.api.DeviceMapper;
 import io.jdm.api.ListedDevice;
 import io.jdm.testkit.BlockIo;
+import io.jdm.testkit.ChildJvm;
 import io.jdm.testkit.DmScratch;
 import io.jdm.testkit.KernelTest;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.channels.FileChannel;
@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +74,8 @@ class VolumeCrashKernelTest {
         List<String> report = new ArrayList<>();
         for (int from = 0; from < all.size(); from += batch) {
             List<Child> children = new ArrayList<>();
+            long started = System.nanoTime();
+            long reached;
             try {
                 for (int i = from; i < Math.min(all.size(), from + batch); i++) {
                     children.add(start(dm, s, i, all.get(i)));
@@ -84,6 +85,7 @@ class VolumeCrashKernelTest {
                     child.process().destroyForcibly(); // SIGKILL
                     assertTrue(child.process().waitFor(1, TimeUnit.MINUTES), child.c() + " did not die");
                 }
+                reached = System.nanoTime();
             } finally {
                 children.forEach(c -> c.process().destroyForcibly());
             }
@@ -91,6 +93,9 @@ class VolumeCrashKernelTest {
                 for (Child child : children) {
                     report.add(child.c().point() + ": " + verify(dm, s, child));
                 }
+                // where the time goes (printed, not asserted): set-up and children, then the checks
+                report.add(String.format("batch %d: set-up and children %.1f s, checks %.1f s", from / batch,
+                        (reached - started) / 1e9, (System.nanoTime() - reached) / 1e9));
             } finally {
                 // a failed check must not leave a device held open (its deferred removal would outlive the test)
                 for (Child child : children) {
@@ -122,13 +127,9 @@ class VolumeCrashKernelTest {
                 set.deactivate(BASE);
             }
         }
-        String classPath = String.join(File.pathSeparator, Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> e.contains("dm-api") || e.contains("dm-ioctl") || e.contains("dm-targets") || e.contains("dm-thin")
-                        || e.contains("dm-testkit") || e.endsWith("test-classes"))
-                .toList());
-        List<String> command = List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                "-cp", classPath, VolumeCrashChild.class.getName(), c.op(), rig.pool().name().value(), rig.stateDir().toString(), c.point());
+        List<String> command = ChildJvm.command(e -> e.contains("dm-api") || e.contains("dm-ioctl") || e.contains("dm-targets")
+                        || e.contains("dm-thin") || e.contains("dm-testkit") || e.endsWith("test-classes"),
+                VolumeCrashChild.class, c.op(), rig.pool().name().value(), rig.stateDir().toString(), c.point());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Child child = new Child(c, rig, checksum, held, process, new CompletableFuture<>(), new StringBuilder());
         Thread.ofPlatform().daemon().start(() -> {

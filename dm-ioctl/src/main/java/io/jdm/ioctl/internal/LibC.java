@@ -38,29 +38,60 @@ public final class LibC {
     private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
-    private static final MethodHandle IOCTL = bind("ioctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
-    private static final MethodHandle IOCTL_INT = bind("ioctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
-    private static final MethodHandle OPEN = bind("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
-    private static final MethodHandle CLOSE = bind("close",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
-    private static final MethodHandle POLL = bind("poll",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
-    private static final MethodHandle MKNOD = bind("mknod",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG), CAPTURE_ERRNO);
+    // Each function is linked on first use, in a holder class of its own: linking a downcall spins
+    // classes and costs milliseconds (seconds under emulation), and most programs use three of them.
+    private static final class Ioctl {
+        static final MethodHandle HANDLE = bind("ioctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    }
 
-    private static final MethodHandle PREAD = bind("pread",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
-    private static final MethodHandle PWRITE = bind("pwrite",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
-    private static final MethodHandle FSYNC = bind("fsync",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
-    private static final MethodHandle MOUNT = bind("mount",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS), CAPTURE_ERRNO);
-    private static final MethodHandle UMOUNT2 = bind("umount2",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
+    private static final class IoctlInt {
+        static final MethodHandle HANDLE = bind("ioctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    }
+
+    private static final class Open {
+        static final MethodHandle HANDLE = bind("open",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    }
+
+    private static final class Close {
+        static final MethodHandle HANDLE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    }
+
+    private static final class Poll {
+        static final MethodHandle HANDLE = bind("poll",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
+    }
+
+    private static final class Mknod {
+        static final MethodHandle HANDLE = bind("mknod",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG), CAPTURE_ERRNO);
+    }
+
+    private static final class Pread {
+        static final MethodHandle HANDLE = bind("pread",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
+    }
+
+    private static final class Pwrite {
+        static final MethodHandle HANDLE = bind("pwrite",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
+    }
+
+    private static final class Fsync {
+        static final MethodHandle HANDLE = bind("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    }
+
+    private static final class Mount {
+        static final MethodHandle HANDLE = bind("mount",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS), CAPTURE_ERRNO);
+    }
+
+    private static final class Umount2 {
+        static final MethodHandle HANDLE = bind("umount2",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
+    }
 
     /** One capture segment and one pollfd per thread, made on first use and kept. */
     private static final ThreadLocal<MemorySegment> SCRATCH =
@@ -86,7 +117,7 @@ public final class LibC {
     public static int ioctl(int fd, long request, MemorySegment arg) {
         MemorySegment capture = capture();
         try {
-            return result((int) IOCTL.invokeExact(capture, fd, request, arg), capture);
+            return result((int) Ioctl.HANDLE.invokeExact(capture, fd, request, arg), capture);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -96,7 +127,7 @@ public final class LibC {
     public static int ioctl(int fd, long request, long value) {
         MemorySegment capture = capture();
         try {
-            return result((int) IOCTL_INT.invokeExact(capture, fd, request, value), capture);
+            return result((int) IoctlInt.HANDLE.invokeExact(capture, fd, request, value), capture);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -106,7 +137,7 @@ public final class LibC {
     public static int open(String path, int flags) {
         MemorySegment capture = capture();
         try (Arena arena = Arena.ofConfined()) {
-            return result((int) OPEN.invokeExact(capture, arena.allocateFrom(path), flags, 0), capture);
+            return result((int) Open.HANDLE.invokeExact(capture, arena.allocateFrom(path), flags, 0), capture);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -116,7 +147,7 @@ public final class LibC {
     public static long pread(int fd, MemorySegment buffer, long offset) {
         MemorySegment capture = capture();
         try {
-            long r = (long) PREAD.invokeExact(capture, fd, buffer, buffer.byteSize(), offset);
+            long r = (long) Pread.HANDLE.invokeExact(capture, fd, buffer, buffer.byteSize(), offset);
             return r < 0 ? -(int) ERRNO.get(capture, 0L) : r;
         } catch (Throwable t) {
             throw rethrow(t);
@@ -127,7 +158,7 @@ public final class LibC {
     public static long pwrite(int fd, MemorySegment buffer, long offset) {
         MemorySegment capture = capture();
         try {
-            long r = (long) PWRITE.invokeExact(capture, fd, buffer, buffer.byteSize(), offset);
+            long r = (long) Pwrite.HANDLE.invokeExact(capture, fd, buffer, buffer.byteSize(), offset);
             return r < 0 ? -(int) ERRNO.get(capture, 0L) : r;
         } catch (Throwable t) {
             throw rethrow(t);
@@ -138,7 +169,7 @@ public final class LibC {
     public static int fsync(int fd) {
         MemorySegment capture = capture();
         try {
-            return result((int) FSYNC.invokeExact(capture, fd), capture);
+            return result((int) Fsync.HANDLE.invokeExact(capture, fd), capture);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -151,7 +182,7 @@ public final class LibC {
     public static int mount(String source, String target, String fsType, long flags, String data) {
         MemorySegment capture = capture();
         try (Arena arena = Arena.ofConfined()) {
-            return result((int) MOUNT.invokeExact(capture, cString(arena, source), arena.allocateFrom(target),
+            return result((int) Mount.HANDLE.invokeExact(capture, cString(arena, source), arena.allocateFrom(target),
                     cString(arena, fsType), flags, cString(arena, data)), capture);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -162,7 +193,7 @@ public final class LibC {
     public static int umount2(String target, int flags) {
         MemorySegment capture = capture();
         try (Arena arena = Arena.ofConfined()) {
-            return result((int) UMOUNT2.invokeExact(capture, arena.allocateFrom(target), flags), capture);
+            return result((int) Umount2.HANDLE.invokeExact(capture, arena.allocateFrom(target), flags), capture);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -176,7 +207,7 @@ public final class LibC {
     public static int close(int fd) {
         MemorySegment capture = capture();
         try {
-            return result((int) CLOSE.invokeExact(capture, fd), capture);
+            return result((int) Close.HANDLE.invokeExact(capture, fd), capture);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -192,7 +223,7 @@ public final class LibC {
         pollfd.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 4, events);
         pollfd.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 6, (short) 0);
         try {
-            int r = result((int) POLL.invokeExact(capture, pollfd, 1L, timeoutMillis), capture);
+            int r = result((int) Poll.HANDLE.invokeExact(capture, pollfd, 1L, timeoutMillis), capture);
             return r <= 0 ? r : pollfd.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 6) & 0xffff;
         } catch (Throwable t) {
             throw rethrow(t);
@@ -206,7 +237,7 @@ public final class LibC {
         long dev = ((long) (major & 0xfffff000) << 32) | ((major & 0xfffL) << 8)
                 | ((long) (minor & 0xffffff00) << 12) | (minor & 0xffL);
         try (Arena arena = Arena.ofConfined()) {
-            return result((int) MKNOD.invokeExact(capture, arena.allocateFrom(path), mode, dev), capture);
+            return result((int) Mknod.HANDLE.invokeExact(capture, arena.allocateFrom(path), mode, dev), capture);
         } catch (Throwable t) {
             throw rethrow(t);
         }
