@@ -4,6 +4,7 @@ import io.jdm.api.DeviceBusyException;
 import io.jdm.api.DeviceInfo;
 import io.jdm.api.DeviceMapper;
 import io.jdm.api.DeviceName;
+import io.jdm.api.DeviceNumber;
 import io.jdm.api.DeviceRef;
 import io.jdm.api.InvalidInputException;
 import io.jdm.api.KernelException;
@@ -11,6 +12,7 @@ import io.jdm.api.ListedDevice;
 import io.jdm.api.NoSuchDeviceException;
 import io.jdm.api.RemoveOptions;
 import io.jdm.api.Table;
+import io.jdm.ioctl.mount.MountEntry;
 import io.jdm.ioctl.mount.MountException;
 import io.jdm.ioctl.mount.MountOptions;
 import io.jdm.ioctl.mount.Mounts;
@@ -46,6 +48,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * The volumes of one thin pool, named by the caller and kept crash-safe: Docker's devicemapper
@@ -173,7 +176,9 @@ public final class VolumeSet implements AutoCloseable {
     // ---- open: recovery -------------------------------------------------------------------------------
 
     private void recover() {
-        List<String> resumed = resumeSuspended();
+        // one listing for the whole pass: only records whose device name is present cost an info and a table
+        Set<String> present = presentDeviceNames();
+        List<String> resumed = resumeSuspended(present);
         Optional<Intent> open = journal.read();
         OptionalLong committed = journal.committedTxid();
         PoolContents held = contents.read();
@@ -206,8 +211,8 @@ public final class VolumeSet implements AutoCloseable {
                 deleted.add(rec.id());
             }
         }
-        checkBaseFilesystems();
-        adoptMounts();
+        checkBaseFilesystems(present);
+        adoptMounts(present);
         recovery = new Recovery(finished, resumed, deleted);
         schedulePendingDeletes();
     }
@@ -216,20 +221,15 @@ public final class VolumeSet implements AutoCloseable {
      * As moby does at start: every base volume (no parent) with a recorded filesystem still holds it,
      * so a device reformatted or overwritten behind the set's back is found before anything mounts it.
      */
-    private void checkBaseFilesystems() {
+    private void checkBaseFilesystems(Set<String> present) {
         for (VolumeRecord rec : records.all().values()) {
             if (rec.state() != VolumeRecord.State.READY || rec.parent().isPresent() || rec.filesystem().isEmpty()) {
                 continue;
             }
-            boolean wasActive = ownDevice(rec).isPresent();
-            Path dev = activateLocked(rec);
-            try {
+            whileActive(rec, ownDevice(rec, present).isPresent(), dev -> {
                 requireFilesystem(rec, dev, rec.filesystem().get());
-            } finally {
-                if (!wasActive) {
-                    deactivateQuietly(rec);
-                }
-            }
+                return null;
+            });
         }
     }
 
@@ -238,14 +238,19 @@ public final class VolumeSet implements AutoCloseable {
      * restarted) are taken over with one user each, so {@link #unmount} and {@link Volume#mountPoint()}
      * see them and {@link #close()} releases them like its own.
      */
-    private void adoptMounts() {
+    private void adoptMounts(Set<String> present) {
+        List<MountEntry> all = null; // mountinfo is read once, and only when a volume is active
         for (VolumeRecord rec : records.all().values()) {
             if (rec.state() != VolumeRecord.State.READY) {
                 continue;
             }
-            Optional<DeviceInfo> dev = ownDevice(rec);
+            Optional<DeviceInfo> dev = ownDevice(rec, present);
             if (dev.isPresent()) {
-                Mounts.mountsOf(dev.get().number()).stream().findFirst()
+                if (all == null) {
+                    all = Mounts.mounts();
+                }
+                DeviceNumber number = dev.get().number();
+                all.stream().filter(m -> m.device().equals(number)).findFirst()
                         .ifPresent(m -> mounts.put(rec.id(), new Mounted(m.mountPoint(), 1)));
             }
         }
@@ -256,10 +261,10 @@ public final class VolumeSet implements AutoCloseable {
     }
 
     /** A crash between suspend and resume (a snapshot of an active volume) leaves the origin suspended. */
-    private List<String> resumeSuspended() {
+    private List<String> resumeSuspended(Set<String> present) {
         List<String> resumed = new ArrayList<>();
         for (VolumeRecord rec : records.all().values()) {
-            Optional<DeviceInfo> dev = ownDevice(rec);
+            Optional<DeviceInfo> dev = ownDevice(rec, present);
             if (dev.isPresent() && dev.get().suspended()) {
                 dm.resume(dev.get().ref());
                 resumed.add(dev.get().name().value());
@@ -320,14 +325,11 @@ public final class VolumeSet implements AutoCloseable {
     /** Every volume, in id order, deletions under way included (state DELETE_PENDING). */
     public List<Volume> list() {
         return locked(() -> {
-            Map<String, ListedDevice> listed = new HashMap<>();
-            for (ListedDevice d : dm.list()) {
-                listed.put(d.name().value(), d);
-            }
+            Set<String> present = presentDeviceNames();
             PoolContents held = null;
             List<Volume> out = new ArrayList<>();
             for (VolumeRecord rec : records.all().values()) {
-                Optional<DeviceInfo> dev = listed.containsKey(deviceName(rec.id()).value()) ? ownDevice(rec) : Optional.empty();
+                Optional<DeviceInfo> dev = ownDevice(rec, present);
                 long mapped;
                 if (dev.isPresent()) {
                     mapped = activeMappedBytes(dev.get());
@@ -649,9 +651,7 @@ public final class VolumeSet implements AutoCloseable {
             if (rec.filesystem().isPresent()) {
                 throw new VolumeException(VolumeException.Kind.EXISTS, id, "volume " + id + " already holds " + rec.filesystem().get());
             }
-            boolean wasActive = ownDevice(rec).isPresent();
-            Path dev = activateLocked(rec);
-            try {
+            return whileActive(rec, ownDevice(rec).isPresent(), dev -> {
                 Optional<FilesystemId> found = Filesystems.identify(dev);
                 if (found.isPresent()) {
                     throw new VolumeException(VolumeException.Kind.EXISTS, id, "volume " + id + " already holds " + found.get()
@@ -660,11 +660,7 @@ public final class VolumeSet implements AutoCloseable {
                 FilesystemId made = new FilesystemId(type, Filesystems.make(dev, type));
                 records.put(rec.withFilesystem(made));
                 return made;
-            } finally {
-                if (!wasActive) {
-                    deactivateQuietly(rec);
-                }
-            }
+            });
         });
     }
 
@@ -904,6 +900,35 @@ public final class VolumeSet implements AutoCloseable {
                     + rec.thinId() + " of pool " + poolInfo.name() + ": it is not this set's, remove or rename it");
         }
         return Optional.of(info);
+    }
+
+    /** As {@link #ownDevice(VolumeRecord)}, without asking the kernel when the name is not in {@code present}. */
+    private Optional<DeviceInfo> ownDevice(VolumeRecord rec, Set<String> present) {
+        return present.contains(deviceName(rec.id()).value()) ? ownDevice(rec) : Optional.empty();
+    }
+
+    /** The names of all devices now: one DM_LIST_DEVICES instead of an info per record. */
+    private Set<String> presentDeviceNames() {
+        Set<String> names = new HashSet<>();
+        for (ListedDevice d : dm.list()) {
+            names.add(d.name().value());
+        }
+        return names;
+    }
+
+    /**
+     * Runs {@code action} on the block device of {@code rec}, activating it first when it is not active
+     * ({@code wasActive} false) and deactivating it again afterwards, whatever happened.
+     */
+    private <T> T whileActive(VolumeRecord rec, boolean wasActive, Function<Path, T> action) {
+        Path dev = activateLocked(rec);
+        try {
+            return action.apply(dev);
+        } finally {
+            if (!wasActive) {
+                deactivateQuietly(rec);
+            }
+        }
     }
 
     private boolean mapsVolume(DeviceInfo info, VolumeRecord rec) {

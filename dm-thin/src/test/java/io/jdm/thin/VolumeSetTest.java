@@ -102,6 +102,31 @@ class VolumeSetTest {
     }
 
     @Test
+    void openingASetOfInactiveVolumesAsksTheKernelAboutNoneOfThemOneByOne() {
+        FakePool p = new FakePool(dir);
+        try (VolumeSet set = p.open()) {
+            for (int i = 0; i < 20; i++) {
+                set.create(VolumeId.of("v" + i), MIB);
+            }
+            set.activate(VolumeId.of("v7"));
+            set.abandon(); // v7 stays active for the next opener
+        }
+        p.kernel.clearCalls();
+        try (VolumeSet set = p.open()) {
+            assertTrue(set.recovery().nothingToDo(), set.recovery().toString());
+            // the open pass lists the devices once; only the active volume's device is looked at (info, table)
+            Set<String> lookedAt = p.kernel.calls().stream()
+                    .filter(c -> c.command() == Command.DEV_STATUS || c.command() == Command.TABLE_STATUS)
+                    .flatMap(c -> c.device().stream())
+                    .map(d -> d instanceof DeviceRef.ByName n ? n.name().value() : d.toString())
+                    .collect(java.util.stream.Collectors.toSet());
+            assertEquals(Set.of("pool", "pool-v7"), lookedAt);
+            assertEquals(1, p.kernel.calls().stream().filter(c -> c.command() == Command.LIST_DEVICES).count());
+            assertEquals(20, set.list().size());
+        }
+    }
+
+    @Test
     void aSecondOpenerIsRefused() {
         FakePool p = new FakePool(dir);
         try (VolumeSet set = p.open()) {
