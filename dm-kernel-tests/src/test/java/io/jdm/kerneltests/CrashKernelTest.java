@@ -15,6 +15,7 @@ import io.jdm.targets.message.ThinPool;
 import io.jdm.testkit.BlockIo;
 import io.jdm.testkit.ChildJvm;
 import io.jdm.testkit.DmScratch;
+import io.jdm.testkit.HostTool;
 import io.jdm.testkit.KernelTest;
 import org.junit.jupiter.api.Test;
 
@@ -155,7 +156,7 @@ class CrashKernelTest {
         thinPool.createSnap(1, 0, volume.ref()); // the snapshot the killed child never took
         dm.remove(volume.ref());
         dm.remove(pool.ref());
-        KernelHost.Result check = KernelHost.run("thin_check", metaLoop.path().toString());
+        HostTool.Result check = HostTool.result("thin_check", metaLoop.path().toString());
         assertEquals(0, check.exit(), check.output());
         System.out.println("crashes: 5 child JVMs killed (after create, after load, between suspend and resume of createSnap,"
                 + " after create_thin (" + exists.errnoName() + " on a second create), mid loop attach); recovery: " + done

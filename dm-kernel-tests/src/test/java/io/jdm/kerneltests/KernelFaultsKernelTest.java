@@ -27,6 +27,7 @@ import io.jdm.targets.status.StatusResult;
 import io.jdm.targets.status.ThinPoolStatus;
 import io.jdm.testkit.BlockIo;
 import io.jdm.testkit.DmScratch;
+import io.jdm.testkit.HostTool;
 import io.jdm.testkit.KernelTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -140,7 +141,7 @@ class KernelFaultsKernelTest {
         assertTrue(refused.sent().isPresent(), refused.getMessage());
         dm.remove(again.ref());
         dm.remove(p.meta().ref());
-        KernelHost.Result check = KernelHost.run("thin_check", p.metaLoop().path().toString());
+        HostTool.Result check = HostTool.result("thin_check", p.metaLoop().path().toString());
         assertTrue(check.exit() != 0, "thin_check found nothing wrong: " + check.output());
         System.out.println("corrupt_bio_byte under the pool's metadata: reactivation refused (" + refused.errnoName()
                 + "), thin_check exit " + check.exit());
@@ -170,7 +171,7 @@ class KernelFaultsKernelTest {
         System.out.println("out of metadata space: " + created + " thin devices, then create_thin refused with "
                 + full.errnoName() + "; status " + status + "; after new writes " + after);
         teardown(dm, s, p);
-        KernelHost.Result check = KernelHost.run("thin_check", p.metaLoop().path().toString());
+        HostTool.Result check = HostTool.result("thin_check", p.metaLoop().path().toString());
         System.out.println("thin_check on the full metadata: exit " + check.exit() + ": " + check.output().strip());
         assertTrue(check.output().isEmpty() || check.exit() == 0 || check.output().contains("needs_check")
                 || check.output().toLowerCase().contains("error"), check.output());

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -59,18 +58,4 @@ final class KernelHost {
         return false;
     }
 
-    /** What a host tool (thin_check, say) said. */
-    record Result(int exit, String output) {
-    }
-
-    /** Runs a host tool in the guest and waits for it (a minute at most). */
-    static Result run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(1, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", command) + " did not finish");
-        }
-        return new Result(p.exitValue(), out);
-    }
 }

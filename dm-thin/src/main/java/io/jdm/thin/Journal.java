@@ -91,8 +91,4 @@ final class Journal {
             throw new VolumeStateException(VolumeStateException.Kind.CORRUPT, file, "corrupt journal: " + e.getMessage(), e);
         }
     }
-
-    void clear() {
-        DurableFiles.delete(file);
-    }
 }

@@ -24,13 +24,14 @@ class JournalTest {
     }
 
     @Test
-    void roundTripsAndClears(@TempDir Path dir) {
+    void roundTripsAndACommitEndsTheIntent(@TempDir Path dir) {
         Journal j = new Journal(dir);
         assertEquals(Optional.empty(), j.read());
         j.write(intent(Intent.Operation.SNAPSHOT));
         assertEquals(Optional.of(intent(Intent.Operation.SNAPSHOT)), new Journal(dir).read());
-        j.clear();
+        j.commit(42);
         assertEquals(Optional.empty(), j.read());
+        assertEquals(java.util.OptionalLong.of(42), new Journal(dir).committedTxid());
     }
 
     @Test
