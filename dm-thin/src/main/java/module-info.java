@@ -3,7 +3,9 @@ module io.jdm.thin {
     requires transitive io.jdm.api;
     requires transitive io.jdm.targets;
     requires io.jdm.ioctl;
+    requires jdk.jfr;
     exports io.jdm.thin;
     exports io.jdm.thin.metadata;
     exports io.jdm.thin.fs;
+    exports io.jdm.thin.monitor;
 }

@@ -6,6 +6,7 @@ import io.jdm.api.DeviceMapper;
 import io.jdm.api.DeviceName;
 import io.jdm.api.DeviceNumber;
 import io.jdm.api.InvalidInputException;
+import io.jdm.ioctl.block.BlockDevices;
 import io.jdm.ioctl.loop.LoopControl;
 import io.jdm.ioctl.loop.LoopDevice;
 import io.jdm.targets.BlockDev;
@@ -102,8 +103,9 @@ public final class ThinPoolSetup {
                         + spec.blockSectors() + " sectors");
             }
             PoolMetadataDevice.Prepared prepared = PoolMetadataDevice.prepare(meta, wipe);
-            ThinPoolTarget target = ThinPoolTarget.of(BlockDev.of(number(meta)), BlockDev.of(number(data)), spec.blockSectors(),
-                    spec.lowWaterMark()).withFeatures(spec.features());
+            ThinPoolTarget target = ThinPoolTarget.of(BlockDev.of(BlockDevices.number(meta)),
+                    BlockDev.of(BlockDevices.number(data)), spec.blockSectors(), spec.lowWaterMark())
+                    .withFeatures(spec.features());
             TargetTable table = TargetTable.builder().add(usable, target).build();
             DeviceInfo pool = dm.createWithTable(name, CreateOptions.defaults(), table.table(), table.loadOptions());
             return new Result(pool, prepared);
@@ -130,24 +132,7 @@ public final class ThinPoolSetup {
         return loop.path();
     }
 
-    private static DeviceNumber number(Path device) {
-        try {
-            if (!Files.readAttributes(device, java.nio.file.attribute.PosixFileAttributes.class).isOther()) {
-                throw new InvalidInputException(device + " is not a block device or a regular file");
-            }
-            return DeviceNumber.decode((Long) Files.getAttribute(device, "unix:rdev"));
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot stat " + device + ": " + e);
-        }
-    }
-
     private static long sizeSectors(Path device) {
-        DeviceNumber n = number(device);
-        Path size = Path.of("/sys/dev/block/" + n.major() + ":" + n.minor() + "/size");
-        try {
-            return Long.parseLong(Files.readString(size).trim());
-        } catch (IOException | NumberFormatException e) {
-            throw new InvalidInputException("cannot read the size of " + device + " from " + size + ": " + e);
-        }
+        return BlockDevices.sizeSectors(BlockDevices.number(device));
     }
 }

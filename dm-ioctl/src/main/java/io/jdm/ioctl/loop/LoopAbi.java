@@ -20,6 +20,7 @@ final class LoopAbi {
     static final long LOOP_CLR_FD = 0x4C01;
     static final long LOOP_SET_STATUS64 = 0x4C04;
     static final long LOOP_GET_STATUS64 = 0x4C05;
+    static final long LOOP_SET_CAPACITY = 0x4C07;
     static final long LOOP_SET_DIRECT_IO = 0x4C08;
     static final long LOOP_CONFIGURE = 0x4C0A;
     // ioctl on /dev/loop-control

@@ -3,11 +3,10 @@ package io.jdm.thin.fs;
 import io.jdm.api.InvalidInputException;
 import io.jdm.ioctl.mount.MountEntry;
 import io.jdm.ioctl.mount.Mounts;
+import io.jdm.thin.internal.ExternalProgram;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -23,7 +22,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -36,7 +34,6 @@ public final class Filesystems {
     /** Where mkfs programs live besides {@code PATH}: a non-root user's PATH often lacks the sbin directories. */
     private static final List<Path> SBIN = List.of(Path.of("/usr/sbin"), Path.of("/sbin"));
     private static final int PROBE_BYTES = 4096;
-    private static final int MAX_OUTPUT = 16 * 1024;
 
     // ext2/3/4: the superblock is 1024 bytes into the device, little-endian
     private static final int EXT_SUPERBLOCK = 1024;
@@ -241,64 +238,21 @@ public final class Filesystems {
 
     static void run(List<String> command, Path device, Duration timeout) {
         String program = Path.of(command.getFirst()).getFileName().toString();
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))); // never a prompt
-        pb.environment().put("LC_ALL", "C"); // messages as documented, whatever the caller's locale
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new FilesystemException(FilesystemException.Kind.PROGRAM_FAILED, device, program, -1, "",
-                    "cannot start " + String.join(" ", command) + ": " + e.getMessage(), e);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Thread reader = Thread.ofVirtual().start(() -> drain(p.getInputStream(), out));
-        boolean done;
-        try {
-            done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!done) {
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
+        String line = ExternalProgram.describe(command);
+        switch (ExternalProgram.run(command, timeout)) {
+            case ExternalProgram.Outcome.NotStarted n -> throw new FilesystemException(
+                    FilesystemException.Kind.PROGRAM_FAILED, device, program, -1, "",
+                    "cannot start " + line + ": " + n.cause().getMessage(), n.cause());
+            case ExternalProgram.Outcome.Killed k -> throw new FilesystemException(FilesystemException.Kind.TIMED_OUT,
+                    device, program, 0, k.output(), line + (k.interrupted() ? " was interrupted and killed"
+                            : " did not finish in " + timeout + " and was killed"
+                            + (k.output().isEmpty() ? "" : "; it printed: " + k.output())), null);
+            case ExternalProgram.Outcome.Exited e when e.exitCode() != 0 -> throw new FilesystemException(
+                    FilesystemException.Kind.PROGRAM_FAILED, device, program, e.exitCode(), e.output(),
+                    line + " failed with exit code " + e.exitCode() + (e.output().isEmpty() ? "" : ": " + e.output()),
+                    null);
+            case ExternalProgram.Outcome.Exited e -> {
             }
-            reader.join(Duration.ofSeconds(10));
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new FilesystemException(FilesystemException.Kind.TIMED_OUT, device, program, 0, output(out),
-                    String.join(" ", command) + " was interrupted and killed", e);
-        }
-        String output = output(out);
-        if (!done) {
-            throw new FilesystemException(FilesystemException.Kind.TIMED_OUT, device, program, 0, output,
-                    String.join(" ", command) + " did not finish in " + timeout + " and was killed"
-                            + (output.isEmpty() ? "" : "; it printed: " + output), null);
-        }
-        if (p.exitValue() != 0) {
-            throw new FilesystemException(FilesystemException.Kind.PROGRAM_FAILED, device, program, p.exitValue(),
-                    output, String.join(" ", command) + " failed with exit code " + p.exitValue()
-                            + (output.isEmpty() ? "" : ": " + output), null);
-        }
-    }
-
-    private static void drain(InputStream in, ByteArrayOutputStream out) {
-        byte[] buf = new byte[4096];
-        try (in) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                synchronized (out) {
-                    if (out.size() < MAX_OUTPUT) {
-                        out.write(buf, 0, Math.min(n, MAX_OUTPUT - out.size()));
-                    }
-                }
-            }
-        } catch (IOException e) {
-            // the process went away (killed on timeout): what was read is kept
-        }
-    }
-
-    private static String output(ByteArrayOutputStream out) {
-        synchronized (out) {
-            return out.toString(StandardCharsets.UTF_8).strip();
         }
     }
 }

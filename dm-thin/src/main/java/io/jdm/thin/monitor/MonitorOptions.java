@@ -1,0 +1,54 @@
+package io.jdm.thin.monitor;
+
+import io.jdm.api.InvalidInputException;
+
+import java.time.Duration;
+
+/**
+ * How a {@link PoolMonitor} works.
+ *
+ * @param period            how often every pool is checked even when no event came (dmeventd: 10 s)
+ * @param useEvents         wake on device-mapper's events too (a pool raises one at its low-water mark
+ *                          and on every mode change); off, the period alone drives the monitor
+ * @param setLowWaterMark   set each extending pool's low-water mark so the kernel's event fires at the
+ *                          data threshold (a table reload of the pool when it differs)
+ * @param firstRetry        the wait after a failed extend; doubled after each further failure
+ * @param maxRetry          the longest wait between retries
+ */
+public record MonitorOptions(Duration period, boolean useEvents, boolean setLowWaterMark, Duration firstRetry,
+                             Duration maxRetry) {
+    public MonitorOptions {
+        requirePositive("period", period);
+        requirePositive("first retry", firstRetry);
+        requirePositive("maximum retry", maxRetry);
+        if (maxRetry.compareTo(firstRetry) < 0) {
+            throw new InvalidInputException("monitor: maximum retry " + maxRetry + " is shorter than the first " + firstRetry);
+        }
+    }
+
+    public static MonitorOptions defaults() {
+        return new MonitorOptions(Duration.ofSeconds(10), true, true, Duration.ofSeconds(1), Duration.ofMinutes(5));
+    }
+
+    public MonitorOptions withPeriod(Duration period) {
+        return new MonitorOptions(period, useEvents, setLowWaterMark, firstRetry, maxRetry);
+    }
+
+    public MonitorOptions withEvents(boolean useEvents) {
+        return new MonitorOptions(period, useEvents, setLowWaterMark, firstRetry, maxRetry);
+    }
+
+    public MonitorOptions withLowWaterMark(boolean setLowWaterMark) {
+        return new MonitorOptions(period, useEvents, setLowWaterMark, firstRetry, maxRetry);
+    }
+
+    public MonitorOptions withRetry(Duration firstRetry, Duration maxRetry) {
+        return new MonitorOptions(period, useEvents, setLowWaterMark, firstRetry, maxRetry);
+    }
+
+    private static void requirePositive(String what, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new InvalidInputException("monitor: " + what + " must be a positive duration, got " + d);
+        }
+    }
+}

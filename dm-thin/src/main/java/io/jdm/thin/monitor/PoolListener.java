@@ -1,0 +1,10 @@
+package io.jdm.thin.monitor;
+
+/**
+ * Receives a {@link PoolMonitor}'s events, on the monitor's thread: return quickly. An exception thrown
+ * here is logged and otherwise ignored; it never stops the monitor.
+ */
+@FunctionalInterface
+public interface PoolListener {
+    void onEvent(PoolEvent event);
+}

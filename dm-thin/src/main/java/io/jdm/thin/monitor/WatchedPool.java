@@ -1,0 +1,303 @@
+package io.jdm.thin.monitor;
+
+import io.jdm.api.DeviceMapper;
+import io.jdm.api.DeviceRef;
+import io.jdm.api.NoSuchDeviceException;
+import io.jdm.targets.message.ThinPool;
+import io.jdm.targets.status.ThinPoolStatus;
+import io.jdm.targets.status.ThinPoolStatus.Mode;
+import io.jdm.targets.status.ThinPoolStatus.NoSpacePolicy;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One watched pool: what was last seen of it (so each state is reported once, when it is entered), and
+ * the decisions a check makes: report, set the low-water mark, extend a space. Used by the monitor's
+ * thread only.
+ */
+final class WatchedPool {
+    /** 4 KiB metadata blocks. */
+    static final long METADATA_BLOCK_BYTES = 4096;
+    /** The kernel uses no more metadata than this ({@code DM_SM_METADATA_MAX_BLOCKS}); a larger device is wasted. */
+    static final long MAX_METADATA_BLOCKS = 255L * ((1 << 14) - 64);
+    private static final long SECTOR = 512;
+
+    private final DeviceMapper dm;
+    private final PoolWatch watch;
+    private final MonitorOptions options;
+    private final Consumer<PoolEvent> events;
+    private final Map<PoolSpace, SpaceState> spaces = new EnumMap<>(PoolSpace.class);
+
+    private Mode lastMode;
+    private boolean lastNeedsCheck;
+    private String lastFailure;
+    private boolean lowWaterMarkSet;
+
+    WatchedPool(DeviceMapper dm, PoolWatch watch, MonitorOptions options, Consumer<PoolEvent> events) {
+        this.dm = dm;
+        this.watch = watch;
+        this.options = options;
+        this.events = events;
+        for (PoolSpace space : PoolSpace.values()) {
+            spaces.put(space, new SpaceState(options.firstRetry()));
+        }
+    }
+
+    DeviceRef pool() {
+        return watch.pool();
+    }
+
+    /** The earliest time (System.nanoTime) a retry of a failed extend is due, or Long.MAX_VALUE. */
+    long nextRetryNanos() {
+        return spaces.values().stream().mapToLong(s -> s.retryAt).filter(t -> t != SpaceState.NONE).min()
+                .orElse(Long.MAX_VALUE);
+    }
+
+    /**
+     * Checks the pool once and acts on what it finds.
+     *
+     * @return false when the pool is gone and should no longer be watched (the monitor says so)
+     */
+    boolean check(long now) {
+        ThinPoolStatus status;
+        try {
+            status = ThinPool.of(dm, pool()).status();
+        } catch (NoSuchDeviceException e) {
+            return false;
+        } catch (RuntimeException e) {
+            reportCheckFailure(e.getMessage(), e);
+            return true;
+        }
+        switch (status) {
+            case ThinPoolStatus.Fail f -> reportFailed("Fail");
+            case ThinPoolStatus.MetadataError m -> reportFailed("Error");
+            case ThinPoolStatus.Working w -> {
+                lastFailure = null;
+                reportMode(w);
+                if (!lowWaterMarkSet && !setLowWaterMark(w)) {
+                    return true;
+                }
+                check(PoolSpace.DATA, w.usedDataBlocks(), w.totalDataBlocks(), w, now);
+                check(PoolSpace.METADATA, w.usedMetadataBlocks(), w.totalMetadataBlocks(), w, now);
+            }
+        }
+        return true;
+    }
+
+    private void reportMode(ThinPoolStatus.Working w) {
+        if (w.mode() != lastMode) {
+            switch (w.mode()) {
+                case OUT_OF_DATA_SPACE -> events.accept(new PoolEvent.OutOfDataSpace(pool(),
+                        w.noSpacePolicy() == NoSpacePolicy.QUEUE));
+                case READ_ONLY -> events.accept(new PoolEvent.ReadOnly(pool()));
+                case READ_WRITE -> {
+                    if (lastMode != null) {
+                        events.accept(new PoolEvent.Writable(pool()));
+                    }
+                }
+            }
+            lastMode = w.mode();
+        }
+        if (w.needsCheck() && !lastNeedsCheck) {
+            events.accept(new PoolEvent.NeedsCheck(pool()));
+        }
+        lastNeedsCheck = w.needsCheck();
+    }
+
+    private void reportFailed(String word) {
+        if (!word.equals(lastFailure)) {
+            events.accept(new PoolEvent.Failed(pool(), word));
+            lastFailure = word;
+        }
+    }
+
+    private void reportCheckFailure(String reason, Throwable cause) {
+        String key = "check: " + reason;
+        if (!key.equals(lastFailure)) {
+            events.accept(new PoolEvent.CheckFailed(pool(), reason, cause));
+            lastFailure = key;
+        }
+    }
+
+    /**
+     * Makes the kernel raise its event when the data threshold is reached, once per watch; a pool whose
+     * data rule does not extend keeps its mark. False (reported) when the pool's table could not be read
+     * or swapped: the check goes no further until the next round.
+     */
+    private boolean setLowWaterMark(ThinPoolStatus.Working w) {
+        AutoextendPolicy.Rule rule = watch.policy().data();
+        if (!options.setLowWaterMark() || !rule.extending()) {
+            lowWaterMarkSet = true;
+            return true;
+        }
+        try {
+            PoolTable table = PoolTable.read(dm, pool());
+            long wanted = rule.lowWaterMark(table.dataBlocks());
+            if (table.target().lowWaterMark() != wanted && !w.needsCheck()) {
+                PoolTable.swap(dm, table.with(table.length(), wanted));
+            }
+            lowWaterMarkSet = true;
+            return true;
+        } catch (RuntimeException e) {
+            reportCheckFailure("cannot set the low-water mark: " + e.getMessage(), e);
+            return false;
+        }
+    }
+
+    private void check(PoolSpace space, long used, long total, ThinPoolStatus.Working w, long now) {
+        AutoextendPolicy.Rule rule = watch.policy().rule(space);
+        SpaceState state = spaces.get(space);
+        if (!rule.reached(used, total)) {
+            state.reset(options.firstRetry());
+            return;
+        }
+        if (!state.reachedReported) {
+            events.accept(new PoolEvent.ThresholdReached(pool(), space, used, total, rule.thresholdPercent()));
+            state.reachedReported = true;
+        }
+        Optional<PoolGrower> grower = watch.grower(space);
+        // needs_check: the kernel refuses to grow the pool until the metadata is repaired
+        if (!rule.extending() || grower.isEmpty() || w.needsCheck() || now < state.retryAt) {
+            return;
+        }
+        long started = System.nanoTime();
+        PoolExtendedEvent jfr = new PoolExtendedEvent();
+        jfr.begin();
+        try {
+            Optional<long[]> grown = space == PoolSpace.DATA ? extendData(rule, grower.get(), used)
+                    : extendMetadata(rule, grower.get(), used, total);
+            if (grown.isEmpty()) {
+                if (!state.maximumReported) {
+                    events.accept(new PoolEvent.AtMaximum(pool(), space, total * unitBytes(space)));
+                    state.maximumReported = true;
+                }
+                return;
+            }
+            long from = grown.get()[0];
+            long to = grown.get()[1];
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            record(jfr, space, from, to);
+            events.accept(new PoolEvent.Extended(pool(), space, from, to, took));
+            state.reset(options.firstRetry());
+        } catch (Exception e) {
+            Duration wait = state.backOff(options.maxRetry(), System.nanoTime());
+            events.accept(new PoolEvent.ExtendFailed(pool(), space, String.valueOf(e.getMessage()), e, wait));
+        }
+    }
+
+    private long unitBytes(PoolSpace space) {
+        return space == PoolSpace.DATA ? dataBlockBytes() : METADATA_BLOCK_BYTES;
+    }
+
+    private long dataBlockBytes() {
+        return PoolTable.read(dm, pool()).target().dataBlockSize() * SECTOR;
+    }
+
+    /** Grows the data space; {from, to} in bytes, or empty when the maximum forbids it. */
+    private Optional<long[]> extendData(AutoextendPolicy.Rule rule, PoolGrower grower, long used) throws Exception {
+        PoolTable table = PoolTable.read(dm, pool());
+        long blockSectors = table.target().dataBlockSize();
+        long total = table.dataBlocks();
+        long maximum = rule.maximumBytes() / SECTOR / blockSectors;
+        long wantedBlocks = rule.extendedSize(used, total, maximum);
+        if (wantedBlocks <= total) {
+            return Optional.empty();
+        }
+        long wantedSectors = wantedBlocks * blockSectors;
+        PoolGrower.Growth growth = grower.grow(new PoolGrower.Request(pool(), PoolSpace.DATA, table.target().data(),
+                table.length(), wantedSectors));
+        if (growth instanceof PoolGrower.Growth.DeviceGrown(long sectors)) {
+            long usable = Math.min(wantedSectors, sectors / blockSectors * blockSectors);
+            if (usable <= table.length()) {
+                throw new IllegalStateException("the grower left the data device at " + sectors + " sectors; the pool"
+                        + " uses " + table.length() + " and needs " + wantedSectors);
+            }
+            long lowWater = options.setLowWaterMark() ? rule.lowWaterMark(usable / blockSectors)
+                    : table.target().lowWaterMark();
+            PoolTable.swap(dm, table.with(usable, lowWater));
+        }
+        long after = PoolTable.read(dm, pool()).length();
+        if (after <= table.length()) {
+            throw new IllegalStateException("the pool is still " + table.length() + " sectors after the grow");
+        }
+        return Optional.of(new long[] {table.length() * SECTOR, after * SECTOR});
+    }
+
+    /**
+     * Grows the metadata space: the device first, then a reload of the same table, at whose resume the
+     * kernel takes the larger metadata device. {from, to} in bytes, or empty at the maximum.
+     */
+    private Optional<long[]> extendMetadata(AutoextendPolicy.Rule rule, PoolGrower grower, long used, long total)
+            throws Exception {
+        long maximum = Math.min(MAX_METADATA_BLOCKS, rule.maximumBytes() / METADATA_BLOCK_BYTES);
+        long wanted = rule.extendedSize(used, total, maximum);
+        if (wanted <= total) {
+            return Optional.empty();
+        }
+        long sectorsPerBlock = METADATA_BLOCK_BYTES / SECTOR;
+        PoolTable table = PoolTable.read(dm, pool());
+        PoolGrower.Growth growth = grower.grow(new PoolGrower.Request(pool(), PoolSpace.METADATA,
+                table.target().metadata(), total * sectorsPerBlock, wanted * sectorsPerBlock));
+        if (growth instanceof PoolGrower.Growth.DeviceGrown(long sectors) && sectors / sectorsPerBlock <= total) {
+            throw new IllegalStateException("the grower left the metadata device at " + sectors + " sectors; the"
+                    + " pool uses " + total * sectorsPerBlock + " and needs " + wanted * sectorsPerBlock);
+        }
+        if (growth instanceof PoolGrower.Growth.DeviceGrown) {
+            PoolTable.swap(dm, table);
+        }
+        long after = metadataBlocks();
+        if (after <= total) {
+            throw new IllegalStateException("the pool still has " + total + " metadata blocks after the grow");
+        }
+        return Optional.of(new long[] {total * METADATA_BLOCK_BYTES, after * METADATA_BLOCK_BYTES});
+    }
+
+    private long metadataBlocks() {
+        if (ThinPool.of(dm, pool()).status() instanceof ThinPoolStatus.Working w) {
+            return w.totalMetadataBlocks();
+        }
+        throw new IllegalStateException("the pool is not working after the metadata grow");
+    }
+
+    private void record(PoolExtendedEvent jfr, PoolSpace space, long from, long to) {
+        if (jfr.shouldCommit()) {
+            jfr.pool = pool().toString();
+            jfr.space = space.toString();
+            jfr.fromBytes = from;
+            jfr.toBytes = to;
+            jfr.commit();
+        }
+    }
+
+    /** Per space: what was reported, and the back-off after failed extends. */
+    private static final class SpaceState {
+        boolean reachedReported;
+        boolean maximumReported;
+        static final long NONE = Long.MIN_VALUE;
+        long retryAt = NONE;
+        Duration nextWait;
+
+        SpaceState(Duration firstRetry) {
+            nextWait = firstRetry;
+        }
+
+        void reset(Duration firstRetry) {
+            reachedReported = false;
+            maximumReported = false;
+            retryAt = NONE;
+            nextWait = firstRetry;
+        }
+
+        Duration backOff(Duration maxRetry, long now) {
+            Duration wait = nextWait;
+            retryAt = now + wait.toNanos();
+            Duration doubled = wait.multipliedBy(2);
+            nextWait = doubled.compareTo(maxRetry) > 0 ? maxRetry : doubled;
+            return wait;
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package io.jdm.thin.monitor;
+
+import io.jdm.api.DeviceRef;
+import io.jdm.api.RemoveOptions;
+import io.jdm.testkit.ForwardingDeviceMapper;
+import io.jdm.api.EventWatcher;
+import io.jdm.api.UnsupportedByKernelException;
+import io.jdm.api.InterfaceVersion;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.jdm.thin.monitor.FakeGrowingPool.MIB;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+class PoolMonitorTest {
+    /** Long enough that only an event (or a wake) can explain an extend inside a test. */
+    private static final MonitorOptions EVENTS_ONLY = MonitorOptions.defaults().withPeriod(Duration.ofHours(1))
+            .withRetry(Duration.ofMillis(50), Duration.ofMillis(200));
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    private final Events events = new Events();
+
+    @Test
+    void aPoolThatReachesItsThresholdGrowsByTwentyPercentOnTheKernelsEvent() throws Exception {
+        FakeGrowingPool fake = new FakeGrowingPool();
+        try (PoolMonitor monitor = PoolMonitor.start(fake.dm, EVENTS_ONLY, events)) {
+            monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(fake.grower()));
+            awaitRounds(monitor, 1);
+            assertEquals(12, fake.lowWaterMark(), "64 blocks at 80%: 51.2, so the event fires at 52 used, 12 free");
+            assertTrue(monitor.eventsInUse());
+
+            fake.write(51 * 64 * 1024); // 51 of 64 blocks: 79.7%, under the threshold
+            monitor.checkSoon();
+            awaitRounds(monitor, monitor.rounds() + 1);
+            assertTrue(events.all(PoolEvent.ThresholdReached.class).isEmpty());
+            // the kernel checks the mark as it allocates: the 53rd block raises the event, with 52 used
+            fake.write(53 * 64 * 1024);
+            PoolEvent.Extended extended = events.await(PoolEvent.Extended.class);
+            assertEquals(4 * MIB, extended.from());
+            // 53/64 -> 64 + 12 = 76 blocks (70%)
+            assertEquals(76 * 64 * 1024, extended.to());
+            assertEquals(76 * 128, fake.poolSectors());
+            assertEquals(76 - 61, fake.lowWaterMark(), "the mark follows the new size: 76 * 0.8 = 60.8 -> 61 used");
+            assertEquals(76, fake.status().totalDataBlocks());
+            PoolEvent.ThresholdReached reached = events.first(PoolEvent.ThresholdReached.class);
+            assertEquals(PoolSpace.DATA, reached.space());
+            assertTrue(reached.used() >= 52, "reported at or over the threshold: " + reached);
+        }
+    }
+
+    @Test
+    void withoutEventsThePeriodAloneGrowsThePool() throws Exception {
+        FakeGrowingPool fake = new FakeGrowingPool();
+        MonitorOptions periodOnly = MonitorOptions.defaults().withEvents(false).withPeriod(Duration.ofMillis(50));
+        try (PoolMonitor monitor = PoolMonitor.start(fake.dm, periodOnly, events)) {
+            monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(fake.grower()));
+            awaitRounds(monitor, 1);
+            assertFalse(monitor.eventsInUse());
+            fake.write(60 * 64 * 1024);
+            PoolEvent.Extended extended = events.await(PoolEvent.Extended.class);
+            assertTrue(extended.to() > extended.from());
+        }
+    }
+
+    @Test
+    void whenTheKernelHasNoEventsTheMonitorFallsBackToItsPeriod() throws Exception {
+        FakeGrowingPool fake = new FakeGrowingPool();
+        var noEvents = new ForwardingDeviceMapper(fake.dm) {
+            @Override
+            public EventWatcher watchEvents() {
+                throw new UnsupportedByKernelException("DM_DEV_ARM_POLL", InterfaceVersion.of(4, 36, 0),
+                        InterfaceVersion.of(4, 35, 0));
+            }
+        };
+        MonitorOptions options = MonitorOptions.defaults().withPeriod(Duration.ofMillis(50));
+        try (PoolMonitor monitor = PoolMonitor.start(noEvents, options, events)) {
+            monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(fake.grower()));
+            awaitRounds(monitor, 2);
+            assertFalse(monitor.eventsInUse());
+            fake.write(60 * 64 * 1024);
+            events.await(PoolEvent.Extended.class);
+        }
+    }
+
+    @Test
+    void aFailingGrowerIsReportedAndRetriedWithBackOffUntilItWorks() throws Exception {
+        FakeGrowingPool fake = new FakeGrowingPool();
+        LinearSegmentGrower real = fake.grower();
+        AtomicInteger calls = new AtomicInteger();
+        PoolGrower flaky = request -> {
+            if (calls.incrementAndGet() <= 2) {
+                throw new IOException("disk full (simulated)");
+            }
+            return real.grow(request);
+        };
+        try (PoolMonitor monitor = PoolMonitor.start(fake.dm, EVENTS_ONLY, events)) {
+            monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(flaky));
+            awaitRounds(monitor, 1);
+            fake.write(60 * 64 * 1024);
+            PoolEvent.ExtendFailed first = events.await(PoolEvent.ExtendFailed.class);
+            assertEquals("disk full (simulated)", first.reason());
+            assertEquals(Duration.ofMillis(50), first.retryIn());
+            assertEquals(64 * 128, fake.poolSectors(), "a failed grow changes nothing");
+            PoolEvent.ExtendFailed second = events.await(PoolEvent.ExtendFailed.class);
+            assertEquals(Duration.ofMillis(100), second.retryIn(), "the wait doubles");
+            events.await(PoolEvent.Extended.class);
+            assertEquals(3, calls.get());
+        }
+    }
+
+    @Test
+    void theMaximumStopsGrowthAndIsReportedOnce() throws Exception {
+        FakeGrowingPool fake = new FakeGrowingPool();
+        AutoextendPolicy capped = AutoextendPolicy.lvmDefaults()
+                .withData(AutoextendPolicy.Rule.of(80, 20).withMaximumBytes(70 * 64 * 1024));
+        try (PoolMonitor monitor = PoolMonitor.start(fake.dm, EVENTS_ONLY, events)) {
+            monitor.watch(PoolWatch.of(fake.pool.ref(), capped).withDataGrower(fake.grower()));
+            awaitRounds(monitor, 1);
+            fake.write(60 * 64 * 1024);
+            PoolEvent.Extended extended = events.await(PoolEvent.Extended.class);
+            assertEquals(70 * 64 * 1024, extended.to(), "capped at the maximum, not 64 * 1.2 * 1.2");
+            fake.write(62 * 64 * 1024);
+            monitor.checkSoon();
+            PoolEvent.AtMaximum max = events.await(PoolEvent.AtMaximum.class);
+            assertEquals(70 * 64 * 1024, max.size());
+            long rounds = monitor.rounds();
+            monitor.checkSoon();
+            awaitRounds(monitor, rounds + 1);
+            assertEquals(1, events.all(PoolEvent.AtMaximum.class).size());
+        }
+    }
+
+    @Test
+    void aFullPoolWithoutAGrowerIsReportedOutOfSpaceOnce() throws Exception {
+        FakeGrowingPool fake = new FakeGrowingPool("error_if_no_space");
+        try (PoolMonitor monitor = PoolMonitor.start(fake.dm, EVENTS_ONLY, events)) {
+            monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()));
+            awaitRounds(monitor, 1);
+            assertThrows(IOException.class, () -> fake.write(8 * MIB), "64 blocks cannot hold 128");
+            PoolEvent.OutOfDataSpace out = events.await(PoolEvent.OutOfDataSpace.class);
+            assertFalse(out.writesQueue(), "error_if_no_space: writes fail");
+            assertEquals(64 * 128, fake.poolSectors(), "no grower, no growth");
+            long rounds = monitor.rounds();
+            monitor.checkSoon();
+            awaitRounds(monitor, rounds + 1);
+            assertEquals(1, events.all(PoolEvent.OutOfDataSpace.class).size());
+        }
+    }
+
+    @Test
+    void aPoolRemovedUnderTheMonitorIsDroppedWithAnEvent() throws Exception {
+        FakeGrowingPool fake = new FakeGrowingPool();
+        try (PoolMonitor monitor = PoolMonitor.start(fake.dm, EVENTS_ONLY, events)) {
+            monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()));
+            awaitRounds(monitor, 1);
+            fake.dm.remove(fake.thin.ref(), RemoveOptions.defaults());
+            fake.dm.remove(fake.pool.ref(), RemoveOptions.defaults());
+            PoolEvent.Gone gone = events.await(PoolEvent.Gone.class);
+            assertEquals(fake.pool.ref(), gone.pool());
+            assertTrue(monitor.watched().isEmpty());
+        }
+    }
+
+    @Test
+    void aPoolSuspendedBySomeoneElseIsNotResumedByAnExtend() throws Exception {
+        FakeGrowingPool fake = new FakeGrowingPool();
+        try (PoolMonitor monitor = PoolMonitor.start(fake.dm, EVENTS_ONLY, events)) {
+            monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(fake.grower()));
+            awaitRounds(monitor, 1);
+            fake.write(60 * 64 * 1024);
+            fake.dm.suspend(fake.pool.ref());
+            monitor.checkSoon();
+            PoolEvent.ExtendFailed failed = events.await(PoolEvent.ExtendFailed.class);
+            assertTrue(failed.reason().contains("suspended by someone else"), failed.reason());
+            assertTrue(fake.dm.info(fake.pool.ref()).suspended(), "still suspended: not ours to resume");
+            assertFalse(fake.dm.info(fake.pool.ref()).hasInactiveTable());
+            fake.dm.resume(fake.pool.ref());
+            events.await(PoolEvent.Extended.class);
+        }
+    }
+
+    @Test
+    void closeStopsTheThreadAndRefusesNewWatches() {
+        FakeGrowingPool fake = new FakeGrowingPool();
+        PoolMonitor monitor = PoolMonitor.start(fake.dm, EVENTS_ONLY, events);
+        monitor.close();
+        assertFalse(Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("jdm-pool-monitor") && t.isAlive()), "the thread ended");
+        assertThrows(IllegalStateException.class,
+                () -> monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults())));
+        monitor.close(); // idempotent
+    }
+
+    @Test
+    void aListenerThatThrowsDoesNotStopTheMonitor() throws Exception {
+        FakeGrowingPool fake = new FakeGrowingPool();
+        PoolListener throwing = event -> {
+            events.onEvent(event);
+            throw new IllegalStateException("listener bug");
+        };
+        try (PoolMonitor monitor = PoolMonitor.start(fake.dm, EVENTS_ONLY, throwing)) {
+            monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(fake.grower()));
+            awaitRounds(monitor, 1);
+            fake.write(60 * 64 * 1024);
+            events.await(PoolEvent.ThresholdReached.class);
+            events.await(PoolEvent.Extended.class);
+        }
+    }
+
+    @Test
+    void theLinearGrowerTakesEachSpareOnceEvenWhenMadeAfresh() {
+        FakeGrowingPool fake = new FakeGrowingPool();
+        var request = new PoolGrower.Request(fake.pool.ref(), PoolSpace.DATA,
+                io.jdm.targets.BlockDev.of(fake.data.number()), 8192, 9000);
+        assertEquals(new PoolGrower.Growth.DeviceGrown(16384), fake.grower().grow(request));
+        // a new grower (a restarted application) reads which spares the table holds
+        assertEquals(new PoolGrower.Growth.DeviceGrown(16384), fake.grower().grow(request), "already long enough");
+        var more = new PoolGrower.Request(fake.pool.ref(), PoolSpace.DATA,
+                io.jdm.targets.BlockDev.of(fake.data.number()), 16384, 20000);
+        assertEquals(new PoolGrower.Growth.DeviceGrown(24576), fake.grower().grow(more));
+        var tooMuch = new PoolGrower.Request(fake.pool.ref(), PoolSpace.DATA,
+                io.jdm.targets.BlockDev.of(fake.data.number()), 24576, 30000);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> fake.grower().grow(tooMuch));
+        assertTrue(e.getMessage().contains("not enough spare space"), e.getMessage());
+        assertEquals(3, fake.dm.table(fake.data.ref()).table().lines().size(), "nothing appended by the refusal");
+    }
+
+    private static void awaitRounds(PoolMonitor monitor, long rounds) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (monitor.rounds() < rounds) {
+            if (System.nanoTime() > deadline) {
+                fail("the monitor did not run " + rounds + " rounds in " + PATIENCE);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** Collects events; waits for the next one of a kind. */
+    static final class Events implements PoolListener {
+        private final BlockingQueue<PoolEvent> queue = new LinkedBlockingQueue<>();
+        private final List<PoolEvent> seen = new ArrayList<>();
+
+        @Override
+        public void onEvent(PoolEvent event) {
+            queue.add(event);
+        }
+
+        <E extends PoolEvent> E await(Class<E> type) throws InterruptedException {
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (true) {
+                PoolEvent e = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (e == null) {
+                    fail("no " + type.getSimpleName() + " in " + PATIENCE + "; saw " + seen);
+                }
+                synchronized (seen) {
+                    seen.add(e);
+                }
+                if (type.isInstance(e)) {
+                    return type.cast(e);
+                }
+            }
+        }
+
+        <E extends PoolEvent> E first(Class<E> type) {
+            return all(type).getFirst();
+        }
+
+        <E extends PoolEvent> List<E> all(Class<E> type) {
+            synchronized (seen) {
+                seen.addAll(queue);
+                queue.clear();
+                return seen.stream().filter(type::isInstance).map(type::cast).toList();
+            }
+        }
+    }
+}
