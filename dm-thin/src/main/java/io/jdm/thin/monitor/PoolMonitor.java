@@ -10,17 +10,21 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An in-process dmeventd for thin pools: watches pools, reports what happens to them, and grows them
  * under an {@link AutoextendPolicy} before they fill up.
  *
- * <p>One thread ({@code jdm-pool-monitor}) does all the work. It wakes on device-mapper's events (a pool
+ * <p>One thread ({@code jdm-pool-monitor}) checks the pools. It wakes on device-mapper's events (a pool
  * raises one when its data usage reaches the low-water mark, which the monitor sets at the policy's
  * threshold, and at every mode change) and also every {@link MonitorOptions#period()}, so neither
- * mechanism alone is relied on. Each wake checks every pool: one status call each. Growers run on this
- * thread too; no lock is held while it waits or grows, so {@link #watch}, {@link #unwatch} and
- * {@link #close} never block behind a slow grower (close waits for the current round to end).
+ * mechanism alone is relied on. Each wake checks every pool: one status call each. An extend runs on a
+ * grow thread of its own (one at a time per pool), so a slow grower never hides a pool filling up. No
+ * lock is held while waiting or growing; {@link #watch} and {@link #unwatch} never block. The listener
+ * is called from these threads, one event at a time.
  *
  * <p>The monitor uses the {@link DeviceMapper} it is given (it does not close it) and a control
  * descriptor of its own for the events.
@@ -36,7 +40,10 @@ public final class PoolMonitor implements AutoCloseable {
     private final PoolListener listener;
     private final Map<DeviceRef, WatchedPool> pools = new ConcurrentHashMap<>();
     private final Object wake = new Object();
+    private final Object listenerLock = new Object();
     private final Thread thread;
+    private final ExecutorService growers = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("jdm-pool-grower-", 0).factory());
     private volatile boolean wakeRequested;
     private volatile boolean closed;
     private volatile boolean eventsInUse;
@@ -66,7 +73,7 @@ public final class PoolMonitor implements AutoCloseable {
     /** Watches a pool (replacing an earlier watch of the same ref); it is checked at once. */
     public void watch(PoolWatch watch) {
         requireOpen();
-        pools.put(watch.pool(), new WatchedPool(dm, watch, options, this::emit));
+        pools.put(watch.pool(), new WatchedPool(dm, watch, options, this::emit, growers, this::wakeUp));
         checkSoon();
     }
 
@@ -82,6 +89,10 @@ public final class PoolMonitor implements AutoCloseable {
     /** Asks for a round of checks now instead of at the next event or period. */
     public void checkSoon() {
         requireOpen();
+        wakeUp();
+    }
+
+    private void wakeUp() {
         synchronized (wake) {
             wakeRequested = true;
             wake.notifyAll();
@@ -98,7 +109,10 @@ public final class PoolMonitor implements AutoCloseable {
         return rounds;
     }
 
-    /** Stops the thread after its current round; the pools are left as they are. */
+    /**
+     * Stops the monitor after its current round and waits (up to 30 s) for running extends to end; the
+     * pools are left as they are.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -113,7 +127,11 @@ public final class PoolMonitor implements AutoCloseable {
         }
         try {
             if (!thread.join(CLOSE_WAIT)) {
-                LOG.log(Level.WARNING, "pool monitor thread still busy (a grower?) " + CLOSE_WAIT + " after close");
+                LOG.log(Level.WARNING, "pool monitor thread still busy " + CLOSE_WAIT + " after close");
+            }
+            growers.shutdown();
+            if (!growers.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(Level.WARNING, "a pool grower is still running " + CLOSE_WAIT + " after close; left to finish");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -216,11 +234,14 @@ public final class PoolMonitor implements AutoCloseable {
         }
     }
 
+    /** From the monitor's thread and the grow threads, one event at a time. */
     private void emit(PoolEvent event) {
-        try {
-            listener.onEvent(event);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "pool monitor: the listener failed on " + event, e);
+        synchronized (listenerLock) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "pool monitor: the listener failed on " + event, e);
+            }
         }
     }
 

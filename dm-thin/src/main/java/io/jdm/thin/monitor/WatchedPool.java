@@ -12,12 +12,15 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
  * One watched pool: what was last seen of it (so each state is reported once, when it is entered), and
- * the decisions a check makes: report, set the low-water mark, extend a space. Used by the monitor's
- * thread only.
+ * the decisions a check makes: report, set the low-water mark, extend a space. Checks run on the
+ * monitor's thread; an extend runs on a grow thread of its own (one at a time per pool), so a slow or
+ * stuck grower never keeps the monitor from seeing and reporting the pool fill up.
  */
 final class WatchedPool {
     /** 4 KiB metadata blocks. */
@@ -31,14 +34,21 @@ final class WatchedPool {
     private final MonitorOptions options;
     private final Consumer<PoolEvent> events;
     private final Map<PoolSpace, SpaceState> spaces = new EnumMap<>(PoolSpace.class);
+    private final Executor growers;
+    private final Runnable wakeMonitor;
 
     private Mode lastMode;
     private boolean lastNeedsCheck;
     private String lastFailure;
     private boolean lowWaterMarkSet;
+    /** An extend of this pool is running on a grow thread. */
+    private final AtomicBoolean growing = new AtomicBoolean();
 
-    WatchedPool(DeviceMapper dm, PoolWatch watch, MonitorOptions options, Consumer<PoolEvent> events) {
+    WatchedPool(DeviceMapper dm, PoolWatch watch, MonitorOptions options, Consumer<PoolEvent> events,
+                Executor growers, Runnable wakeMonitor) {
         this.dm = dm;
+        this.growers = growers;
+        this.wakeMonitor = wakeMonitor;
         this.watch = watch;
         this.options = options;
         this.events = events;
@@ -53,7 +63,7 @@ final class WatchedPool {
 
     /** The earliest time (System.nanoTime) a retry of a failed extend is due, or Long.MAX_VALUE. */
     long nextRetryNanos() {
-        return spaces.values().stream().mapToLong(s -> s.retryAt).filter(t -> t != SpaceState.NONE).min()
+        return spaces.values().stream().mapToLong(SpaceState::retryAt).filter(t -> t != SpaceState.NONE).min()
                 .orElse(Long.MAX_VALUE);
     }
 
@@ -151,29 +161,56 @@ final class WatchedPool {
     private void check(PoolSpace space, long used, long total, ThinPoolStatus.Working w, long now) {
         AutoextendPolicy.Rule rule = watch.policy().rule(space);
         SpaceState state = spaces.get(space);
-        if (!rule.reached(used, total)) {
-            state.reset(options.firstRetry());
-            return;
-        }
-        if (!state.reachedReported) {
-            events.accept(new PoolEvent.ThresholdReached(pool(), space, used, total, rule.thresholdPercent()));
+        boolean report;
+        synchronized (state) {
+            if (!rule.reached(used, total)) {
+                if (!growing.get()) {
+                    state.reset(options.firstRetry());
+                }
+                return;
+            }
+            report = !state.reachedReported;
             state.reachedReported = true;
+        }
+        if (report) {
+            events.accept(new PoolEvent.ThresholdReached(pool(), space, used, total, rule.thresholdPercent()));
         }
         Optional<PoolGrower> grower = watch.grower(space);
         // needs_check: the kernel refuses to grow the pool until the metadata is repaired
-        if (!rule.extending() || grower.isEmpty() || w.needsCheck() || now < state.retryAt) {
+        if (!rule.extending() || grower.isEmpty() || w.needsCheck()) {
             return;
         }
+        // one extend per pool at a time: both spaces' extends swap the pool's table
+        if (now < state.retryAt() || !growing.compareAndSet(false, true)) {
+            return;
+        }
+        growers.execute(() -> {
+            try {
+                extend(space, rule, grower.get(), used, total, state);
+            } finally {
+                growing.set(false);
+                wakeMonitor.run();
+            }
+        });
+    }
+
+    /** Runs on a grow thread, so that a slow grower never keeps the monitor from reporting. */
+    private void extend(PoolSpace space, AutoextendPolicy.Rule rule, PoolGrower grower, long used, long total,
+                        SpaceState state) {
         long started = System.nanoTime();
         PoolExtendedEvent jfr = new PoolExtendedEvent();
         jfr.begin();
         try {
-            Optional<long[]> grown = space == PoolSpace.DATA ? extendData(rule, grower.get(), used)
-                    : extendMetadata(rule, grower.get(), used, total);
+            Optional<long[]> grown = space == PoolSpace.DATA ? extendData(rule, grower, used)
+                    : extendMetadata(rule, grower, used, total);
             if (grown.isEmpty()) {
-                if (!state.maximumReported) {
-                    events.accept(new PoolEvent.AtMaximum(pool(), space, total * unitBytes(space)));
+                boolean report;
+                synchronized (state) {
+                    report = !state.maximumReported;
                     state.maximumReported = true;
+                }
+                if (report) {
+                    events.accept(new PoolEvent.AtMaximum(pool(), space, total * unitBytes(space)));
                 }
                 return;
             }
@@ -181,10 +218,15 @@ final class WatchedPool {
             long to = grown.get()[1];
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             record(jfr, space, from, to);
+            synchronized (state) {
+                state.reset(options.firstRetry());
+            }
             events.accept(new PoolEvent.Extended(pool(), space, from, to, took));
-            state.reset(options.firstRetry());
         } catch (Exception e) {
-            Duration wait = state.backOff(options.maxRetry(), System.nanoTime());
+            Duration wait;
+            synchronized (state) {
+                wait = state.backOff(options.maxRetry(), System.nanoTime());
+            }
             events.accept(new PoolEvent.ExtendFailed(pool(), space, String.valueOf(e.getMessage()), e, wait));
         }
     }
@@ -273,7 +315,7 @@ final class WatchedPool {
         }
     }
 
-    /** Per space: what was reported, and the back-off after failed extends. */
+    /** Per space: what was reported, and the back-off after failed extends; guarded by itself. */
     private static final class SpaceState {
         boolean reachedReported;
         boolean maximumReported;
@@ -283,6 +325,10 @@ final class WatchedPool {
 
         SpaceState(Duration firstRetry) {
             nextWait = firstRetry;
+        }
+
+        synchronized long retryAt() {
+            return retryAt;
         }
 
         void reset(Duration firstRetry) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -117,6 +118,31 @@ class PoolMonitorTest {
             assertEquals(Duration.ofMillis(100), second.retryIn(), "the wait doubles");
             events.await(PoolEvent.Extended.class);
             assertEquals(3, calls.get());
+        }
+    }
+
+    @Test
+    void aGrowerThatTakesLongDoesNotKeepTheMonitorFromReportingThePoolFull() throws Exception {
+        FakeGrowingPool fake = new FakeGrowingPool("error_if_no_space");
+        LinearSegmentGrower real = fake.grower();
+        CountDownLatch called = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        PoolGrower held = request -> {
+            called.countDown();
+            release.await();
+            return real.grow(request);
+        };
+        try (PoolMonitor monitor = PoolMonitor.start(fake.dm, EVENTS_ONLY, events)) {
+            monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(held));
+            awaitRounds(monitor, 1);
+            fake.write(53 * 64 * 1024);
+            assertTrue(called.await(PATIENCE.toSeconds(), TimeUnit.SECONDS), "the grower was asked");
+            assertThrows(IOException.class, () -> fake.write(5 * MIB), "the pool fills while the grower works");
+            events.await(PoolEvent.OutOfDataSpace.class);
+            assertTrue(events.all(PoolEvent.Extended.class).isEmpty());
+            release.countDown();
+            events.await(PoolEvent.Extended.class);
+            events.await(PoolEvent.Writable.class);
         }
     }
 
