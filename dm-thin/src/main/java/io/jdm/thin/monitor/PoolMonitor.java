@@ -43,7 +43,7 @@ public final class PoolMonitor implements AutoCloseable {
     private final Object listenerLock = new Object();
     private final Thread thread;
     private final ExecutorService growers = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("jdm-pool-grower-", 0).factory());
+            Thread.ofPlatform().daemon(true).name("jdm-pool-grower-", 0).factory()); // platform: seen in jstack
     private volatile boolean wakeRequested;
     private volatile boolean closed;
     private volatile boolean eventsInUse;
