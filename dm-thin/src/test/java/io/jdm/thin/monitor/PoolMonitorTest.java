@@ -6,9 +6,14 @@ import io.jdm.testkit.ForwardingDeviceMapper;
 import io.jdm.api.EventWatcher;
 import io.jdm.api.UnsupportedByKernelException;
 import io.jdm.api.InterfaceVersion;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +64,32 @@ class PoolMonitorTest {
             assertEquals(PoolSpace.DATA, reached.space());
             assertTrue(reached.used() >= 52, "reported at or over the threshold: " + reached);
         }
+    }
+
+    @Test
+    void eachExtendIsAJfrEvent(@TempDir Path dir) throws Exception {
+        FakeGrowingPool fake = new FakeGrowingPool();
+        Path file = dir.resolve("monitor.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("io.jdm.thin.PoolExtended");
+            recording.start();
+            try (PoolMonitor monitor = PoolMonitor.start(fake.dm, EVENTS_ONLY, events)) {
+                monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults())
+                        .withDataGrower(fake.grower()));
+                awaitRounds(monitor, 1);
+                fake.write(60 * 64 * 1024);
+                events.await(PoolEvent.Extended.class);
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+        List<RecordedEvent> recorded = RecordingFile.readAllEvents(file);
+        assertEquals(1, recorded.size(), recorded.toString());
+        RecordedEvent extended = recorded.getFirst();
+        assertEquals("data", extended.getString("space"));
+        assertEquals(4 * MIB, extended.getLong("fromBytes"));
+        assertEquals(events.first(PoolEvent.Extended.class).to(), extended.getLong("toBytes"));
+        assertTrue(extended.getString("pool").contains("pool"));
     }
 
     @Test
