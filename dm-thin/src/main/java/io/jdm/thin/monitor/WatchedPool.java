@@ -3,13 +3,17 @@ package io.jdm.thin.monitor;
 import io.jdm.api.DeviceMapper;
 import io.jdm.api.DeviceRef;
 import io.jdm.api.NoSuchDeviceException;
+import io.jdm.targets.PoolFeature;
+import io.jdm.targets.ThinPoolTarget;
 import io.jdm.targets.message.ThinPool;
 import io.jdm.targets.status.ThinPoolStatus;
 import io.jdm.targets.status.ThinPoolStatus.Mode;
 import io.jdm.targets.status.ThinPoolStatus.NoSpacePolicy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -40,7 +44,7 @@ final class WatchedPool {
     private Mode lastMode;
     private boolean lastNeedsCheck;
     private String lastFailure;
-    private boolean lowWaterMarkSet;
+    private boolean tableApplied;
     /** An extend of this pool is running on a grow thread. */
     private final AtomicBoolean growing = new AtomicBoolean();
 
@@ -88,7 +92,7 @@ final class WatchedPool {
             case ThinPoolStatus.Working w -> {
                 lastFailure = null;
                 reportMode(w);
-                if (!lowWaterMarkSet && !setLowWaterMark(w)) {
+                if (!tableApplied && !applyTable(w)) {
                     return true;
                 }
                 check(PoolSpace.DATA, w.usedDataBlocks(), w.totalDataBlocks(), w, now);
@@ -134,28 +138,43 @@ final class WatchedPool {
     }
 
     /**
-     * Makes the kernel raise its event when the data threshold is reached, once per watch; a pool whose
-     * data rule does not extend keeps its mark. False (reported) when the pool's table could not be read
-     * or swapped: the check goes no further until the next round.
+     * Once per watch, makes the pool's table say what the watch asks: a low-water mark at the data
+     * threshold (so the kernel's event comes then; a data rule that does not extend keeps the pool's mark)
+     * and the watch's no-space policy, if it has one. One reload when anything differs. False (reported)
+     * when the table could not be read or swapped: the check goes no further until the next round.
      */
-    private boolean setLowWaterMark(ThinPoolStatus.Working w) {
+    private boolean applyTable(ThinPoolStatus.Working w) {
         AutoextendPolicy.Rule rule = watch.policy().data();
-        if (!options.setLowWaterMark() || !rule.extending()) {
-            lowWaterMarkSet = true;
+        boolean markWanted = options.setLowWaterMark() && rule.extending();
+        if (!markWanted && watch.noSpacePolicy().isEmpty()) {
+            tableApplied = true;
             return true;
         }
         try {
             PoolTable table = PoolTable.read(dm, pool());
-            long wanted = rule.lowWaterMark(table.dataBlocks());
-            if (table.target().lowWaterMark() != wanted && !w.needsCheck()) {
-                PoolTable.swap(dm, table.with(table.length(), wanted));
+            long mark = markWanted ? rule.lowWaterMark(table.dataBlocks()) : table.target().lowWaterMark();
+            ThinPoolTarget wanted = table.target().withLowWaterMark(mark);
+            if (watch.noSpacePolicy().isPresent()) {
+                wanted = withNoSpacePolicy(wanted, watch.noSpacePolicy().get());
             }
-            lowWaterMarkSet = true;
+            if (!wanted.equals(table.target()) && !w.needsCheck()) {
+                PoolTable.swap(dm, new PoolTable(pool(), table.length(), wanted));
+            }
+            tableApplied = true;
             return true;
         } catch (RuntimeException e) {
-            reportCheckFailure("cannot set the low-water mark: " + e.getMessage(), e);
+            reportCheckFailure("cannot set the pool's low-water mark or no-space policy: " + e.getMessage(), e);
             return false;
         }
+    }
+
+    private static ThinPoolTarget withNoSpacePolicy(ThinPoolTarget target, ThinPoolStatus.NoSpacePolicy policy) {
+        List<PoolFeature> features = new ArrayList<>(target.features());
+        features.remove(PoolFeature.ERROR_IF_NO_SPACE);
+        if (policy == ThinPoolStatus.NoSpacePolicy.ERROR) {
+            features.add(PoolFeature.ERROR_IF_NO_SPACE);
+        }
+        return target.withFeatures(features);
     }
 
     private void check(PoolSpace space, long used, long total, ThinPoolStatus.Working w, long now) {

@@ -57,9 +57,8 @@ class PoolMonitorKernelTest {
         PoolMonitorTest.Events events = new PoolMonitorTest.Events();
         int chunks = 120;
         try (PoolMonitor monitor = PoolMonitor.start(dm, EVENTS_ONLY, events)) {
-            monitor.watch(PoolWatch.of(pool.ref(), AutoextendPolicy.lvmDefaults())
+            watchAndCheck(monitor, PoolWatch.of(pool.ref(), AutoextendPolicy.lvmDefaults())
                     .withDataGrower(LoopFileGrower.create()));
-            awaitRounds(monitor, 1);
             assertTrue(monitor.eventsInUse());
             for (int i = 0; i < chunks; i++) {
                 BlockIo.write(thin, i * MIB, BlockIo.pattern(i, (int) MIB)); // never an error: the pool keeps ahead
@@ -132,16 +131,18 @@ class PoolMonitorKernelTest {
     }
 
     @Test
-    void withErrorIfNoSpaceAndNoGrowerWritesFailTheMonitorSaysSoAndAManualExtendMakesThePoolWritable(
+    void withErrorIfNoSpaceSetByTheWatchAndNoGrowerWritesFailAManualExtendMakesThePoolWritableAndARemovedPoolIsDropped(
             DeviceMapper dm, DmScratch s) throws Exception {
         Path data = s.tempDir().resolve("data.img");
-        DeviceInfo pool = pool(dm, s, data, 16 * MIB, PoolFeature.ERROR_IF_NO_SPACE);
+        DeviceInfo pool = pool(dm, s, data, 16 * MIB); // queue_if_no_space, as created
         Path thin = thin(dm, s, pool, 1, 64 * MIB);
         PoolMonitorTest.Events events = new PoolMonitorTest.Events();
         // the period alone (no events): it still notices
         MonitorOptions periodOnly = MonitorOptions.defaults().withEvents(false).withPeriod(Duration.ofMillis(200));
         try (PoolMonitor monitor = PoolMonitor.start(dm, periodOnly, events)) {
-            monitor.watch(PoolWatch.of(pool.ref(), AutoextendPolicy.lvmDefaults())); // no grower: watch only
+            watchAndCheck(monitor, PoolWatch.of(pool.ref(), AutoextendPolicy.lvmDefaults()) // no grower: watch only
+                    .withNoSpacePolicy(ThinPoolStatus.NoSpacePolicy.ERROR));
+            assertEquals(ThinPoolStatus.NoSpacePolicy.ERROR, working(dm, pool.ref()).noSpacePolicy(), "set by the watch");
             assertFalse(monitor.eventsInUse());
             IOException eio = assertThrows(IOException.class, () -> {
                 for (int i = 0; i < 24; i++) {
@@ -162,6 +163,12 @@ class PoolMonitorKernelTest {
             events.await(PoolEvent.Writable.class);
             BlockIo.write(thin, 20 * MIB, BlockIo.pattern(7, (int) MIB));
             assertEquals(ThinPoolStatus.Mode.READ_WRITE, working(dm, pool.ref()).mode());
+
+            // removed under the monitor: dropped, with an event
+            dm.remove(DeviceRef.name(s.name("thin1")));
+            dm.remove(pool.ref());
+            assertEquals(pool.ref(), events.await(PoolEvent.Gone.class).pool());
+            assertTrue(monitor.watched().isEmpty());
         }
     }
 
@@ -311,6 +318,13 @@ class PoolMonitorKernelTest {
 
     private static ThinPoolStatus.Working working(DeviceMapper dm, DeviceRef pool) {
         return assertInstanceOf(ThinPoolStatus.Working.class, ThinPool.of(dm, pool).status());
+    }
+
+    /** Watches and waits for a round that checked the pool (one already running at the watch may not have). */
+    private static void watchAndCheck(PoolMonitor monitor, PoolWatch watch) throws InterruptedException {
+        long rounds = monitor.rounds();
+        monitor.watch(watch);
+        awaitRounds(monitor, rounds + 2);
     }
 
     private static void awaitRounds(PoolMonitor monitor, long rounds) throws InterruptedException {

@@ -2,6 +2,7 @@ package io.jdm.thin.monitor;
 
 import io.jdm.api.DeviceRef;
 import io.jdm.api.RemoveOptions;
+import io.jdm.targets.status.ThinPoolStatus;
 import io.jdm.testkit.ForwardingDeviceMapper;
 import io.jdm.api.EventWatcher;
 import io.jdm.api.UnsupportedByKernelException;
@@ -42,8 +43,7 @@ class PoolMonitorTest {
     void aPoolThatReachesItsThresholdGrowsByTwentyPercentOnTheKernelsEvent() throws Exception {
         FakeGrowingPool fake = new FakeGrowingPool();
         try (PoolMonitor monitor = PoolMonitor.start(fake.dm, EVENTS_ONLY, events)) {
-            monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(fake.grower()));
-            awaitRounds(monitor, 1);
+            watchAndCheck(monitor, PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(fake.grower()));
             assertEquals(12, fake.lowWaterMark(), "64 blocks at 80%: 51.2, so the event fires at 52 used, 12 free");
             assertTrue(monitor.eventsInUse());
 
@@ -74,9 +74,8 @@ class PoolMonitorTest {
             recording.enable("io.jdm.thin.PoolExtended");
             recording.start();
             try (PoolMonitor monitor = PoolMonitor.start(fake.dm, EVENTS_ONLY, events)) {
-                monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults())
+                watchAndCheck(monitor, PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults())
                         .withDataGrower(fake.grower()));
-                awaitRounds(monitor, 1);
                 fake.write(60 * 64 * 1024);
                 events.await(PoolEvent.Extended.class);
             }
@@ -97,8 +96,7 @@ class PoolMonitorTest {
         FakeGrowingPool fake = new FakeGrowingPool();
         MonitorOptions periodOnly = MonitorOptions.defaults().withEvents(false).withPeriod(Duration.ofMillis(50));
         try (PoolMonitor monitor = PoolMonitor.start(fake.dm, periodOnly, events)) {
-            monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(fake.grower()));
-            awaitRounds(monitor, 1);
+            watchAndCheck(monitor, PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(fake.grower()));
             assertFalse(monitor.eventsInUse());
             fake.write(60 * 64 * 1024);
             PoolEvent.Extended extended = events.await(PoolEvent.Extended.class);
@@ -118,8 +116,8 @@ class PoolMonitorTest {
         };
         MonitorOptions options = MonitorOptions.defaults().withPeriod(Duration.ofMillis(50));
         try (PoolMonitor monitor = PoolMonitor.start(noEvents, options, events)) {
-            monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(fake.grower()));
-            awaitRounds(monitor, 2);
+            watchAndCheck(monitor, PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(fake.grower()));
+            awaitRounds(monitor, monitor.rounds() + 1);
             assertFalse(monitor.eventsInUse());
             fake.write(60 * 64 * 1024);
             events.await(PoolEvent.Extended.class);
@@ -138,8 +136,7 @@ class PoolMonitorTest {
             return real.grow(request);
         };
         try (PoolMonitor monitor = PoolMonitor.start(fake.dm, EVENTS_ONLY, events)) {
-            monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(flaky));
-            awaitRounds(monitor, 1);
+            watchAndCheck(monitor, PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(flaky));
             fake.write(60 * 64 * 1024);
             PoolEvent.ExtendFailed first = events.await(PoolEvent.ExtendFailed.class);
             assertEquals("disk full (simulated)", first.reason());
@@ -164,8 +161,7 @@ class PoolMonitorTest {
             return real.grow(request);
         };
         try (PoolMonitor monitor = PoolMonitor.start(fake.dm, EVENTS_ONLY, events)) {
-            monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(held));
-            awaitRounds(monitor, 1);
+            watchAndCheck(monitor, PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(held));
             fake.write(53 * 64 * 1024);
             assertTrue(called.await(PATIENCE.toSeconds(), TimeUnit.SECONDS), "the grower was asked");
             assertThrows(IOException.class, () -> fake.write(5 * MIB), "the pool fills while the grower works");
@@ -183,8 +179,7 @@ class PoolMonitorTest {
         AutoextendPolicy capped = AutoextendPolicy.lvmDefaults()
                 .withData(AutoextendPolicy.Rule.of(80, 20).withMaximumBytes(70 * 64 * 1024));
         try (PoolMonitor monitor = PoolMonitor.start(fake.dm, EVENTS_ONLY, events)) {
-            monitor.watch(PoolWatch.of(fake.pool.ref(), capped).withDataGrower(fake.grower()));
-            awaitRounds(monitor, 1);
+            watchAndCheck(monitor, PoolWatch.of(fake.pool.ref(), capped).withDataGrower(fake.grower()));
             fake.write(60 * 64 * 1024);
             PoolEvent.Extended extended = events.await(PoolEvent.Extended.class);
             assertEquals(70 * 64 * 1024, extended.to(), "capped at the maximum, not 64 * 1.2 * 1.2");
@@ -203,8 +198,7 @@ class PoolMonitorTest {
     void aFullPoolWithoutAGrowerIsReportedOutOfSpaceOnce() throws Exception {
         FakeGrowingPool fake = new FakeGrowingPool("error_if_no_space");
         try (PoolMonitor monitor = PoolMonitor.start(fake.dm, EVENTS_ONLY, events)) {
-            monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()));
-            awaitRounds(monitor, 1);
+            watchAndCheck(monitor, PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()));
             assertThrows(IOException.class, () -> fake.write(8 * MIB), "64 blocks cannot hold 128");
             PoolEvent.OutOfDataSpace out = events.await(PoolEvent.OutOfDataSpace.class);
             assertFalse(out.writesQueue(), "error_if_no_space: writes fail");
@@ -217,11 +211,29 @@ class PoolMonitorTest {
     }
 
     @Test
+    void theWatchSetsThePoolsNoSpacePolicyKeepingItsOtherFeatures() throws Exception {
+        FakeGrowingPool fake = new FakeGrowingPool("skip_block_zeroing");
+        assertEquals(ThinPoolStatus.NoSpacePolicy.QUEUE, fake.status().noSpacePolicy());
+        try (PoolMonitor monitor = PoolMonitor.start(fake.dm, EVENTS_ONLY, events)) {
+            watchAndCheck(monitor, PoolWatch.of(fake.pool.ref(), AutoextendPolicy.watchOnly())
+                    .withNoSpacePolicy(ThinPoolStatus.NoSpacePolicy.ERROR));
+            assertEquals(ThinPoolStatus.NoSpacePolicy.ERROR, fake.status().noSpacePolicy());
+            String params = fake.dm.table(fake.pool.ref()).table().lines().getFirst().params().strip();
+            assertTrue(params.endsWith("2 skip_block_zeroing error_if_no_space"), params);
+            assertEquals(0, fake.lowWaterMark(), "watch only: the pool's mark is kept");
+
+            monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.watchOnly())
+                    .withNoSpacePolicy(ThinPoolStatus.NoSpacePolicy.QUEUE));
+            awaitRounds(monitor, monitor.rounds() + 2);
+            assertEquals(ThinPoolStatus.NoSpacePolicy.QUEUE, fake.status().noSpacePolicy());
+        }
+    }
+
+    @Test
     void aPoolRemovedUnderTheMonitorIsDroppedWithAnEvent() throws Exception {
         FakeGrowingPool fake = new FakeGrowingPool();
         try (PoolMonitor monitor = PoolMonitor.start(fake.dm, EVENTS_ONLY, events)) {
-            monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()));
-            awaitRounds(monitor, 1);
+            watchAndCheck(monitor, PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()));
             fake.dm.remove(fake.thin.ref(), RemoveOptions.defaults());
             fake.dm.remove(fake.pool.ref(), RemoveOptions.defaults());
             PoolEvent.Gone gone = events.await(PoolEvent.Gone.class);
@@ -234,8 +246,7 @@ class PoolMonitorTest {
     void aPoolSuspendedBySomeoneElseIsNotResumedByAnExtend() throws Exception {
         FakeGrowingPool fake = new FakeGrowingPool();
         try (PoolMonitor monitor = PoolMonitor.start(fake.dm, EVENTS_ONLY, events)) {
-            monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(fake.grower()));
-            awaitRounds(monitor, 1);
+            watchAndCheck(monitor, PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(fake.grower()));
             fake.write(60 * 64 * 1024);
             fake.dm.suspend(fake.pool.ref());
             monitor.checkSoon();
@@ -268,8 +279,7 @@ class PoolMonitorTest {
             throw new IllegalStateException("listener bug");
         };
         try (PoolMonitor monitor = PoolMonitor.start(fake.dm, EVENTS_ONLY, throwing)) {
-            monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(fake.grower()));
-            awaitRounds(monitor, 1);
+            watchAndCheck(monitor, PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(fake.grower()));
             fake.write(60 * 64 * 1024);
             events.await(PoolEvent.ThresholdReached.class);
             events.await(PoolEvent.Extended.class);
@@ -292,6 +302,13 @@ class PoolMonitorTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> fake.grower().grow(tooMuch));
         assertTrue(e.getMessage().contains("not enough spare space"), e.getMessage());
         assertEquals(3, fake.dm.table(fake.data.ref()).table().lines().size(), "nothing appended by the refusal");
+    }
+
+    /** Watches and waits for a round that checked the pool (one already running at the watch may not have). */
+    private static void watchAndCheck(PoolMonitor monitor, PoolWatch watch) throws InterruptedException {
+        long rounds = monitor.rounds();
+        monitor.watch(watch);
+        awaitRounds(monitor, rounds + 2);
     }
 
     private static void awaitRounds(PoolMonitor monitor, long rounds) throws InterruptedException {
