@@ -34,11 +34,16 @@ final class BlockIo {
     }
 
     static void write(Path device, byte[] data) throws IOException {
+        write(device, 0, data);
+    }
+
+    /** Writes {@code data} at byte {@code offset} (a multiple of 4096, for O_DIRECT). */
+    static void write(Path device, long offset, byte[] data) throws IOException {
         try (FileChannel ch = open(device, StandardOpenOption.WRITE)) {
             ByteBuffer buf = aligned(data.length);
             buf.put(data).flip();
             while (buf.hasRemaining()) {
-                ch.write(buf, buf.position());
+                ch.write(buf, offset + buf.position());
             }
             ch.force(true);
         }
