@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * {@code demo [--keep]}: runs {@link ThinDemo} and tears it down, also on failure and on Ctrl-C (a
  * shutdown hook runs the same {@link Teardown}). With {@code --keep} the devices stay and the way to
- * remove them is printed. Exit status 0 only when copy-on-write was proven.
+ * remove them is printed. Exit status 0 only when copy-on-write was proven and the pool grew.
  */
 final class DemoCommand extends BaseCommand {
     static final String PREFIX = "jdm-demo-";
@@ -45,11 +45,11 @@ final class DemoCommand extends BaseCommand {
             finish(teardown, dm, out, err);
         }, "jdm-demo-teardown");
         Runtime.getRuntime().addShutdownHook(hook);
-        boolean held = false;
+        ThinDemo.Result result = new ThinDemo.Result(false, false);
         boolean kept = false;
         try {
             try {
-                held = demo.run();
+                result = demo.run();
             } catch (Exception e) {
                 if (interrupted.get()) {
                     return 130; // the hook tore down under the demo's feet: its errors say nothing new
@@ -84,8 +84,16 @@ final class DemoCommand extends BaseCommand {
         if (interrupted.get()) {
             return 130;
         }
-        out.println(held ? "demo passed: copy-on-write proven." : "demo FAILED: copy-on-write was not proven.");
-        return held ? Cli.OK : Cli.FAILED;
+        List<String> failed = new ArrayList<>();
+        if (!result.copyOnWrite()) {
+            failed.add("copy-on-write was not proven");
+        }
+        if (!result.grew()) {
+            failed.add("the pool did not grow");
+        }
+        out.println(failed.isEmpty() ? "demo passed: copy-on-write proven, and the pool grew by itself."
+                : "demo FAILED: " + String.join(" and ", failed) + ".");
+        return result.passed() ? Cli.OK : Cli.FAILED;
     }
 
     private static void finish(Teardown teardown, DeviceMapper dm, PrintStream out, PrintStream err) {

@@ -2,6 +2,7 @@ package io.jdm.cli;
 
 import io.jdm.api.DeviceNumber;
 
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -24,6 +25,9 @@ interface HostView {
 
     /** Whether {@code /dev/mapper/NAME} exists. */
     boolean mapperNodeExists(String name);
+
+    /** The file behind a loop device; empty when {@code number} is no loop device or nothing is attached. */
+    Optional<Path> loopBackingFile(DeviceNumber number);
 
     /** The locale asks for UTF-8 (dmsetup draws its tree with UTF-8 lines then). */
     boolean utf8();

@@ -22,7 +22,10 @@ record OptionSpec(String longName, char shortName, boolean takesValue) {
             value("options", 'o'), value("target"), value("table"), value("uuid", 'u'), value("separator"),
             value("major", 'j'), value("minor", 'm'),
             // jdm volume: the thin pool and the state directory of its volume records
-            value("pool"), value("state"));
+            value("pool"), value("state"),
+            // jdm thin monitor: the autoextend policy, how often to check, and when to exit
+            value("threshold"), value("percent"), value("metadata-threshold"), value("metadata-percent"),
+            value("max-size"), value("period"), flag("no-events"), value("exit-after-extend"));
 
     private static OptionSpec flag(String name) {
         return new OptionSpec(name, (char) 0, false);

@@ -1,6 +1,7 @@
 package io.jdm.cli;
 
 import io.jdm.api.DeviceNumber;
+import io.jdm.ioctl.loop.LoopCapacity;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,6 +54,11 @@ final class SysfsHostView implements HostView {
     @Override
     public boolean mapperNodeExists(String name) {
         return Files.exists(MAPPER.resolve(name));
+    }
+
+    @Override
+    public Optional<Path> loopBackingFile(DeviceNumber number) {
+        return LoopCapacity.backingFile(number);
     }
 
     @Override

@@ -20,9 +20,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code thin pool|create|snap|delete|usage ...}: thin-pool work that with dmsetup needs hand-written
+ * {@code thin pool|create|snap|delete|usage|monitor ...}: thin-pool work that with dmsetup needs hand-written
  * tables and message strings, expressed through dm-targets' typed values ({@link ThinPoolTarget},
  * {@link ThinTarget}, {@link ThinPool}). The pool's data device size is read from sysfs; ids are the caller's.
+ * {@code monitor} runs dm-thin's pool monitor in the foreground ({@link ThinMonitor}).
  */
 final class ThinCommand extends BaseCommand {
     static final String USAGE = "pool [--wipe] <pool> <metadata_dev|file> <data_dev|file> [<block_sectors>]"
@@ -31,27 +32,35 @@ final class ThinCommand extends BaseCommand {
             + "\tthin create <pool> <id> <name> <size>  (size: <n>s sectors, or <n>K|M|G|T)\n"
             + "\tthin snap <pool> <origin> <id> <name>\n"
             + "\tthin delete <pool> <id>\n"
-            + "\tthin usage <pool>";
+            + "\tthin usage <pool>\n"
+            + "\tthin monitor <pool> [--threshold <50..100>] [--percent <n>] [--max-size <size>]\n"
+            + "\t\t[--metadata-threshold <50..100>] [--metadata-percent <n>] [--period <seconds>] [--no-events]\n"
+            + "\t\t[--exit-after-extend <n>] [--json]  (grows loop files and LVM pools as they fill;"
+            + " default 80% full, +20%, every 10 s)";
 
     ThinCommand() {
         super("thin", USAGE, 2, 5);
     }
 
     @Override
-    public int run(Invocation inv, CliContext ctx) {
+    public int run(Invocation inv, CliContext ctx) throws InterruptedException {
         List<String> a = inv.args();
         String verb = a.getFirst();
         int expected = switch (verb) {
             case "pool" -> a.size() == 5 ? 5 : 4;
             case "create", "snap" -> 5;
             case "delete" -> 3;
-            case "usage" -> 2;
-            default -> throw new UsageException("thin: unknown verb '" + verb + "' (pool, create, snap, delete, usage)", false);
+            case "usage", "monitor" -> 2;
+            default -> throw new UsageException("thin: unknown verb '" + verb + "' (pool, create, snap, delete, usage, monitor)", false);
         };
         if (a.size() != expected) {
             throw new UsageException("thin " + verb + ": wrong number of arguments; usage: thin "
                     + USAGE.lines().filter(l -> l.replace("\tthin ", "").startsWith(verb)).findFirst().orElse("")
                     .replace("\tthin ", ""), false);
+        }
+        if (verb.equals("monitor")) {
+            MonitorSettings settings = MonitorSettings.parse(inv.options()); // bad input fails before the kernel
+            return ThinMonitor.run(ctx, a.get(1), settings);
         }
         DeviceRef pool = Devices.ref(inv, a.get(1));
         switch (verb) {
@@ -130,11 +139,17 @@ final class ThinCommand extends BaseCommand {
     }
 
     static String usage(CliContext ctx, DeviceRef pool) {
+        ThinPoolTarget target = poolTarget(ctx, pool, "thin usage");
+        return PoolUsage.describe(ThinPool.of(ctx.dm(), pool).status(), target.dataBlockSize());
+    }
+
+    /** The pool's live thin-pool target; refused when its live table is anything else. */
+    static ThinPoolTarget poolTarget(CliContext ctx, DeviceRef pool, String where) {
         var lines = Targets.of(ctx.dm().table(pool).table());
         if (lines.size() != 1 || !(lines.getFirst().target() instanceof ThinPoolTarget target)) {
-            throw new CommandFailedException("thin usage: " + pool + " is not a thin pool");
+            throw new CommandFailedException(where + ": " + pool + " is not a thin pool");
         }
-        return PoolUsage.describe(ThinPool.of(ctx.dm(), pool).status(), target.dataBlockSize());
+        return target;
     }
 
     /** {@code 100s} or {@code 100} sectors; {@code 64K}, {@code 1G} etc. in binary units (whole sectors). */

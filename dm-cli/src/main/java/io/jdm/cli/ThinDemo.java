@@ -16,6 +16,12 @@ import io.jdm.targets.ThinTarget;
 import io.jdm.targets.message.ThinPool;
 import io.jdm.targets.message.ThinPoolMessage;
 import io.jdm.targets.status.ThinStatus;
+import io.jdm.thin.monitor.AutoextendPolicy;
+import io.jdm.thin.monitor.LoopFileGrower;
+import io.jdm.thin.monitor.MonitorOptions;
+import io.jdm.thin.monitor.PoolEvent;
+import io.jdm.thin.monitor.PoolMonitor;
+import io.jdm.thin.monitor.PoolWatch;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,23 +31,31 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * The classic thin-provisioning walk-through, printed step by step: a pool on two sparse files, a thin
  * volume with a known pattern, a snapshot of it, an overwrite of the origin, and checksums read back
- * from both devices proving copy-on-write. Everything made is registered with a {@link Teardown}
- * the moment it exists, so a failure (or Ctrl-C, through the caller's shutdown hook) undoes it.
+ * from both devices proving copy-on-write; then dm-thin's {@link PoolMonitor} grows the pool by itself as
+ * writes fill it. Everything made is registered with a {@link Teardown} the moment it exists, so a failure
+ * (or Ctrl-C, through the caller's shutdown hook) undoes it.
  */
 final class ThinDemo {
     static final long MIB = 1024 * 1024;
     static final long METADATA_BYTES = 16 * MIB;
-    static final long DATA_BYTES = 256 * MIB;
+    /** Small, so that filling it past the monitor's threshold is a quick write. */
+    static final long DATA_BYTES = 32 * MIB;
     static final long THIN_BYTES = 1024 * MIB;
     static final long BLOCK_SECTORS = 128; // 64 KiB data blocks, the kernel's minimum
     static final int PATTERN_BYTES = (int) (4 * MIB);
+    /** Written after the two patterns' 8 MiB: 28 of 32 MiB used, 87.5%, past the monitor's 80%. */
+    static final int FILL_BYTES = (int) (20 * MIB);
+    private static final Duration GROWTH_PATIENCE = Duration.ofSeconds(30);
     private static final RemoveOptions REMOVE = RemoveOptions.defaults().withBusyRetries(25, Duration.ofMillis(200));
-    private static final int STEPS = 9;
+    private static final int STEPS = 10;
 
     private final DeviceMapper dm;
     private final PrintStream out;
@@ -70,16 +84,22 @@ final class ThinDemo {
         return DeviceName.of(prefix + "snap");
     }
 
-    /** @return whether copy-on-write was proven */
-    boolean run() throws IOException {
+    /** What the demo proved. */
+    record Result(boolean copyOnWrite, boolean grew) {
+        boolean passed() {
+            return copyOnWrite && grew;
+        }
+    }
+
+    Result run() throws IOException, InterruptedException {
         for (ListedDevice d : dm.list()) {
             if (d.name().equals(pool()) || d.name().equals(thin()) || d.name().equals(snap())) {
                 throw new CommandFailedException("jdm demo: " + d.name() + " already exists (left by 'jdm demo --keep'?);"
                         + " remove it first: jdm remove " + snap() + " " + thin() + " " + pool());
             }
         }
-        out.println("jdm demo: a thin pool, a thin volume and a snapshot on sparse loop devices; "
-                + "no spare disk needed, everything is removed at the end.");
+        out.println("jdm demo: a thin pool, a thin volume and a snapshot on sparse loop devices, and a pool that grows"
+                + " by itself; no spare disk needed, everything is removed at the end.");
         out.println();
 
         Path dir = Files.createTempDirectory("jdm-demo-");
@@ -138,6 +158,8 @@ final class ThinDemo {
                 + "      " + thin() + "  sha256 " + origin + "  " + (originIsB ? "= pattern B (the new data)" : "!= pattern B") + "\n"
                 + "      " + snap() + "  sha256 " + snapshot + "  " + (snapIsA ? "= pattern A (the snapshot kept the old blocks)" : "!= pattern A"));
 
+        boolean grew = growByItself(pool, thinNode);
+
         step("what device-mapper shows now:");
         out.println("  $ jdm ls --tree");
         indent(LsCommand.tree(new CliContext(out, out, InputStreamHolder.EMPTY, host, () -> dm), dm.list(), ""));
@@ -156,7 +178,37 @@ final class ThinDemo {
         boolean held = originIsB && snapIsA;
         out.println(held ? "copy-on-write holds: the origin reads the new data, the snapshot still reads the old."
                 : "copy-on-write NOT shown: the checksums above do not match what was written.");
-        return held;
+        return new Result(held, grew);
+    }
+
+    /**
+     * A {@link PoolMonitor} with LVM's defaults (at 80% full, +20%) grows data.img through its loop device
+     * while {@link #FILL_BYTES} more are written to the thin volume; its events are printed as {@code jdm thin
+     * monitor} prints them. The monitor is closed before the next step: only its growth remains.
+     */
+    private boolean growByItself(DeviceInfo pool, Path thinNode) throws IOException, InterruptedException {
+        BlockingQueue<PoolEvent> events = new LinkedBlockingQueue<>();
+        List<String> lines = new ArrayList<>();
+        boolean grew = false;
+        try (PoolMonitor monitor = PoolMonitor.start(dm, MonitorOptions.defaults(), events::add)) {
+            monitor.watch(PoolWatch.of(pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(LoopFileGrower.create()));
+            BlockIo.write(thinNode, PATTERN_BYTES, BlockIo.pattern("C", FILL_BYTES));
+            long deadline = System.nanoTime() + GROWTH_PATIENCE.toNanos();
+            while (!grew) {
+                PoolEvent event = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (event == null) {
+                    lines.add("the pool did not grow within " + GROWTH_PATIENCE.toSeconds() + " s");
+                    break;
+                }
+                lines.add(PoolEventLine.text(event, pool().value()));
+                grew = event instanceof PoolEvent.Extended;
+            }
+        }
+        step("the pool grows by itself: a pool monitor (at 80% full +20%, as LVM's autoextend) watches " + pool()
+                + ", growing data.img through its loop device;\n      wrote " + Sizes.bytes(FILL_BYTES) + " of pattern C to "
+                + thin() + " after the first " + Sizes.bytes(PATTERN_BYTES) + ":\n      " + String.join("\n      ", lines)
+                + "\n      pool: " + poolLine(pool));
+        return grew;
     }
 
     private LoopDevice attach(Path file) {

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ReferenceKernelOnly
 class DemoKernelTest {
     @Test
-    void demoProvesCopyOnWriteAndLeavesNothingBehind(DeviceMapper dm) throws IOException {
+    void demoProvesCopyOnWriteGrowsThePoolAndLeavesNothingBehind(DeviceMapper dm) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         // the command opens its own device-mapper, exactly as ./jdm demo does
@@ -36,11 +36,17 @@ class DemoKernelTest {
         assertEquals(0, status, text + err.toString(StandardCharsets.UTF_8));
         assertTrue(text.contains("= pattern B (the new data)"), text);
         assertTrue(text.contains("= pattern A (the snapshot kept the old blocks)"), text);
-        assertTrue(text.contains("demo passed: copy-on-write proven."), text);
+        // 448 of 512 blocks written (87.5%): one step of 20%, 512 + 102 = 614 blocks of 64 KiB
+        assertTrue(Pattern.compile("\n      pool jdm-demo-pool: data extended 32\\.0 MiB -> 38\\.4 MiB \\(took \\d+(\\.\\d)? m?s\\)\n")
+                .matcher(text).find(), text);
+        assertTrue(text.contains("    jdm-demo-pool: 0 " + 614 * 128 + " thin-pool "), "the table shown is the grown one: " + text);
+        assertTrue(text.contains("demo passed: copy-on-write proven, and the pool grew by itself."), text);
         assertEquals("", err.toString(StandardCharsets.UTF_8));
 
         assertTrue(dm.list().stream().noneMatch(d -> d.name().value().startsWith(DemoCommand.PREFIX)),
                 "demo devices left: " + dm.list());
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("jdm-pool-monitor") && t.isAlive()),
+                "the demo's pool monitor was closed");
         Matcher m = Pattern.compile("sparse files in (\\S+):").matcher(text);
         assertTrue(m.find(), text);
         Path dir = Path.of(m.group(1));

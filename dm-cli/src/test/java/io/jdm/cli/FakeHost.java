@@ -2,10 +2,14 @@ package io.jdm.cli;
 
 import io.jdm.api.DeviceNumber;
 
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** Kernel names dm-N and loopN, dm names from a FakeDm's kernel, read-ahead 256 for devices with a table. */
+/**
+ * Kernel names dm-N and loopN, dm names from a FakeDm's kernel, read-ahead 256 for devices with a table; its
+ * "loop" disks have no backing files.
+ */
 record FakeHost(FakeDm dm, boolean utf8) implements HostView {
     @Override
     public Optional<String> kernelName(DeviceNumber n) {
@@ -34,5 +38,10 @@ record FakeHost(FakeDm dm, boolean utf8) implements HostView {
     @Override
     public boolean mapperNodeExists(String name) {
         return false;
+    }
+
+    @Override
+    public Optional<Path> loopBackingFile(DeviceNumber n) {
+        return Optional.empty();
     }
 }

@@ -10,6 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Output formats against dmsetup 1.02.185's output, captured in jdm's VM. */
 class FormatsTest {
+    /** The demo's checksums stay what they were: each sector is its label, left-aligned in 511 spaces, and a newline. */
+    @Test
+    void demoPatternSectorsAreTheirLabelPaddedToALine() {
+        byte[] p = BlockIo.pattern("A", 1024);
+        String expected = String.format("%-511s\n", "jdm demo pattern A, sector 0") + String.format("%-511s\n", "jdm demo pattern A, sector 1");
+        assertEquals(expected, new String(p, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals("e4e9f4f24c0de5ba0afa48a3887b8366395b11087b494f394ed63ad6fd9fa8b1",
+                BlockIo.sha256(BlockIo.pattern("A", 4 * 1024 * 1024)), "the sha256 jdm demo has always printed for A");
+    }
+
     @Test
     void reportAlignsLikeLibdm() {
         Report r = new Report(List.of(InfoField.NAME.column, InfoField.MAJOR.column, InfoField.MINOR.column,
