@@ -31,7 +31,7 @@ mkdir -p "$out"
 out=$(realpath "$out")
 java=$("$root/tools/find-jdk")/bin/java
 cmd=("$java" --enable-native-access=ALL-UNNAMED -cp "$jar" io.jdm.bench.kernel.KernelBench --plan "$plan" "${only[@]}" --out "$out")
-if [ -e /dev/mapper/control ] && [ "$(id -u)" = 0 ]; then
+if "$root/tools/host-has-dm"; then
     exec "${cmd[@]}"
 fi
 exec "$root/tools/vm/run.sh" --timeout "${JDM_BENCH_TIMEOUT:-5400}" --share "$out" -- "${cmd[@]}"
