@@ -21,11 +21,8 @@ record MonitorSettings(AutoextendPolicy policy, MonitorOptions options, int exit
     static final int DEFAULT_THRESHOLD = 80;
     static final int DEFAULT_PERCENT = 20;
     static final long DEFAULT_PERIOD_SECONDS = 10;
-    /**
-     * The CLI's own bound: a period beyond a day is a typo, and the monitor counts its wait in nanoseconds,
-     * which a period of centuries would overflow.
-     */
-    static final long MAX_PERIOD_SECONDS = 86_400;
+    /** The monitor's bound ({@link MonitorOptions#LONGEST}), said in the unit of {@code --period}. */
+    static final long MAX_PERIOD_SECONDS = MonitorOptions.LONGEST.toSeconds();
 
     /** @throws CommandFailedException for a value that is not a number or that the monitor refuses */
     static MonitorSettings parse(Options o) {

@@ -104,7 +104,7 @@ class ThinMonitorTest {
                 List.of("--metadata-threshold", "20"), "thin monitor: autoextend threshold must be 50..100 percent (100 turns extending off), got 20",
                 List.of("--threshold", "8O"), "thin monitor: invalid --threshold: '8O'",
                 List.of("--max-size", "0"), "thin monitor: size must be positive: 0",
-                List.of("--period", "0"), "thin monitor: monitor: period must be a positive duration, got PT0S",
+                List.of("--period", "0"), "thin monitor: monitor: period must be a positive duration of at most PT24H, got PT0S",
                 List.of("--period", "86401"), "thin monitor: --period must be at most 86400 seconds, got 86401",
                 List.of("--exit-after-extend", "0"), "thin monitor: --exit-after-extend must be a positive count of extends, got 0");
         for (var refusal : refusals.entrySet()) {

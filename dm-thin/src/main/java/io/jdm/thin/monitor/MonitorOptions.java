@@ -17,6 +17,9 @@ import java.time.Duration;
  */
 public record MonitorOptions(Duration period, boolean useEvents, boolean setLowWaterMark, Duration firstRetry,
                              Duration maxRetry) {
+    /** The longest period and retry: longer waits would tell nothing, and a century overflows nanoseconds. */
+    public static final Duration LONGEST = Duration.ofDays(1);
+
     public MonitorOptions {
         requirePositive("period", period);
         requirePositive("first retry", firstRetry);
@@ -47,8 +50,9 @@ public record MonitorOptions(Duration period, boolean useEvents, boolean setLowW
     }
 
     private static void requirePositive(String what, Duration d) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new InvalidInputException("monitor: " + what + " must be a positive duration, got " + d);
+        if (d == null || d.isNegative() || d.isZero() || d.compareTo(LONGEST) > 0) {
+            throw new InvalidInputException("monitor: " + what + " must be a positive duration of at most "
+                    + LONGEST + ", got " + d);
         }
     }
 }

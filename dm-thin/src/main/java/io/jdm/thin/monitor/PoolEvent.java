@@ -17,7 +17,7 @@ public sealed interface PoolEvent {
             implements PoolEvent {
     }
 
-    /** The pool grew: its data length (sectors) or metadata device size (4 KiB blocks) went from → to. */
+    /** The pool grew: the space's size in bytes went from → to; {@code took} is the grow and the reload. */
     record Extended(DeviceRef pool, PoolSpace space, long from, long to, Duration took) implements PoolEvent {
     }
 

@@ -139,6 +139,9 @@ public final class PoolMonitor implements AutoCloseable {
     }
 
     private void run() {
+        // JFR registers an event class at its first instance: seconds under emulation, which must not
+        // fall into the first extend of a filling pool
+        new PoolExtendedEvent();
         EventWatcher watcher = options.useEvents() ? openWatcher() : null;
         try {
             while (!closed) {
@@ -147,7 +150,11 @@ public final class PoolMonitor implements AutoCloseable {
                 }
                 eventsInUse = watcher != null;
                 wakeRequested = false;
-                round();
+                try {
+                    round();
+                } catch (RuntimeException e) { // a bug: say it and keep the pools watched
+                    LOG.log(Level.ERROR, "pool monitor: a round of checks failed", e);
+                }
                 await(watcher, waitNanos());
             }
         } catch (InterruptedException e) {

@@ -7,6 +7,7 @@ import io.jdm.testkit.ForwardingDeviceMapper;
 import io.jdm.api.EventWatcher;
 import io.jdm.api.UnsupportedByKernelException;
 import io.jdm.api.InterfaceVersion;
+import io.jdm.api.InvalidInputException;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
@@ -257,6 +258,15 @@ class PoolMonitorTest {
             fake.dm.resume(fake.pool.ref());
             events.await(PoolEvent.Extended.class);
         }
+    }
+
+    @Test
+    void periodsAndRetriesBeyondADayAreRefused() {
+        assertThrows(InvalidInputException.class, () -> MonitorOptions.defaults().withPeriod(Duration.ofDays(365 * 300)));
+        assertThrows(InvalidInputException.class, () -> MonitorOptions.defaults().withPeriod(Duration.ZERO));
+        assertThrows(InvalidInputException.class,
+                () -> MonitorOptions.defaults().withRetry(Duration.ofSeconds(1), Duration.ofDays(2)));
+        assertEquals(Duration.ofDays(1), MonitorOptions.defaults().withPeriod(Duration.ofDays(1)).period());
     }
 
     @Test
