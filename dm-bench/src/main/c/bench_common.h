@@ -35,6 +35,7 @@ struct bench_args {
     long idbase;          /* first thin id this run may use */
     int depth;            /* layers of a snapshot chain */
     long sectors;         /* size of the devices this run makes */
+    const char *mnt;      /* mount point for the container start (raw peer only) */
 };
 
 /* One unit of work: worker w of repetition rep, operation i (0 <= i < iters). */
@@ -96,6 +97,7 @@ static void parse_args(struct bench_args *a, int argc, char **argv) {
         else if (!strcmp(k, "idbase")) a->idbase = atol(v);
         else if (!strcmp(k, "depth")) a->depth = atoi(v);
         else if (!strcmp(k, "sectors")) a->sectors = atol(v);
+        else if (!strcmp(k, "mnt")) a->mnt = v;
         else die("unknown key '%s'", k);
     }
     if (a->reps < 1 || a->iters < 1 || a->workers < 1 || a->warmup < 0) die("bad counts");

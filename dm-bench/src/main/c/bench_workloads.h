@@ -8,7 +8,8 @@
  *   pool_message(args, fmt, x, y)                        a message to the pool (fmt takes two longs)
  *   activate_thin(args, name, id)                        a live thin device of the pool
  *
- * and gets the multi-step workloads and choose_op(), which maps the OP argument to them.
+ * and gets the multi-step workloads and choose_op(), which maps the OP argument to them. A peer that
+ * also does the whole container start (mount included) defines op_container and HAVE_OP_CONTAINER.
  */
 #ifndef JDM_BENCH_WORKLOADS_H
 #define JDM_BENCH_WORKLOADS_H
@@ -86,6 +87,9 @@ static op_fn choose_op(const struct bench_args *a, after_fn *after) {
     if (!strcmp(op, "lifecycle")) return op_lifecycle;
     if (!strcmp(op, "thin") && a->pool && a->pooldev) return op_thin;
     if (!strcmp(op, "container-dm") && a->pool && a->pooldev) return op_container_dm;
+#ifdef HAVE_OP_CONTAINER
+    if (!strcmp(op, "container") && a->pool && a->pooldev && a->mnt) return op_container;
+#endif
     if (!strcmp(op, "snap") && a->pool) {
         *after = after_snap;
         return op_snap;

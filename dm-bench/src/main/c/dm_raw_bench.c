@@ -7,12 +7,16 @@
  * Ops: version | info name= | status name= | list | lifecycle prefix= | thin pool= pooldev= prefix= idbase=
  *      | snap pool= origin= idbase= | chain pool= pooldev= prefix= origin= idbase= depth=
  *      | container-dm pool= pooldev= prefix= origin= idbase=
+ *      | container pool= pooldev= prefix= origin= idbase= sectors= mnt=
  */
 #include "bench_common.h"
 
 #include <fcntl.h>
 #include <linux/dm-ioctl.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 static int control_fd = -1;
 /* The LIST_DEVICES buffer size that last sufficed, so a repeated list asks once (as libdevmapper
@@ -123,10 +127,12 @@ static void load(const char *name, long sectors, const char *type, const char *p
     call(DM_TABLE_LOAD, io, "DM_TABLE_LOAD", name);
 }
 
-static void resume(const char *name) {
+/* The reply's dev is the kernel's huge_encode_dev: minor's low byte, major, then the minor's high bits. */
+static dev_t resume(const char *name) {
     struct dm_ioctl io;
     header(&io, sizeof io, name, 0);
     call(DM_DEV_SUSPEND, &io, "DM_DEV_SUSPEND(resume)", name);
+    return makedev((unsigned) ((io.dev & 0xfff00) >> 8), (unsigned) ((io.dev & 0xff) | ((io.dev >> 12) & 0xfff00)));
 }
 
 static void remove_dev(const char *name) {
@@ -151,17 +157,42 @@ static void pool_message(const struct bench_args *a, const char *fmt, long x, lo
     message(a->pool, text);
 }
 
-static void create_with_table(const char *name, long sectors, const char *type, const char *params) {
+static dev_t create_with_table(const char *name, long sectors, const char *type, const char *params) {
     create(name);
     load(name, sectors, type, params);
-    resume(name);
+    return resume(name);
 }
 
-static void activate_thin(const struct bench_args *a, const char *name, long id) {
+static dev_t activate_thin(const struct bench_args *a, const char *name, long id) {
     char params[96];
     snprintf(params, sizeof params, "%s %ld", a->pooldev, id);
-    create_with_table(name, a->sectors, "thin", params);
+    return create_with_table(name, a->sectors, "thin", params);
 }
+
+/*
+ * The floor of the whole container start: what containerd's snapshotter does (snapshot the inactive
+ * ext4 base, activate, mount, unmount, deactivate, delete) as bare syscalls, with the device node made
+ * next to the mount point (a library makes one in /dev/mapper) and mount(2)/umount2(2) instead of the
+ * mount binaries. Each worker mounts on mnt-WORKER.
+ */
+static void op_container(const struct work *w) {
+    char name[128], node[4096], target[4096];
+    dev_name(name, sizeof name, w, NULL);
+    long id = thin_id(w);
+    snprintf(node, sizeof node, "%s-%d.node", w->a->mnt, w->worker);
+    snprintf(target, sizeof target, "%s-%d", w->a->mnt, w->worker);
+    if (mkdir(target, 0700) < 0 && errno != EEXIST) die("mkdir %s: %s", target, strerror(errno));
+    pool_message(w->a, "create_snap %ld %ld", id, w->a->origin);
+    dev_t dev = activate_thin(w->a, name, id);
+    unlink(node);
+    if (mknod(node, S_IFBLK | 0600, dev) < 0) die("mknod %s: %s", node, strerror(errno));
+    if (mount(node, target, "ext4", 0, "") < 0) die("mount %s on %s: %s", node, target, strerror(errno));
+    if (umount2(target, 0) < 0) die("umount %s: %s", target, strerror(errno));
+    unlink(node);
+    remove_dev(name);
+    pool_message(w->a, "delete %ld", id, 0);
+}
+#define HAVE_OP_CONTAINER
 
 #include "bench_workloads.h"
 

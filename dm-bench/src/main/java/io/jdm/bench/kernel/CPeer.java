@@ -37,12 +37,17 @@ public final class CPeer implements Peer {
                 Integer.toString(warmup), Integer.toString(reps), Integer.toString(w.iterations()),
                 Integer.toString(w.threads()),
                 "prefix=" + f.prefix() + tag + "-",
-                "sectors=" + Fixture.DEVICE_SECTORS,
                 "idbase=" + idBase,
-                "origin=" + f.originId(),
-                "pool=" + f.pool().value(),
-                "pooldev=" + f.poolDevice(),
                 "depth=" + f.chainDepth()));
+        if (w.operation() == Operation.CONTAINER) {
+            // snapshots of the volume set's ext4 base, in that set's pool (its records never see them)
+            Fixture.Volumes v = f.volumes();
+            command.addAll(List.of("sectors=" + v.baseSectors(), "origin=" + v.baseThinId(),
+                    "pool=" + v.pool().value(), "pooldev=" + v.poolDevice(), "mnt=" + f.mountPoint(tag)));
+        } else {
+            command.addAll(List.of("sectors=" + Fixture.DEVICE_SECTORS, "origin=" + f.originId(),
+                    "pool=" + f.pool().value(), "pooldev=" + f.poolDevice()));
+        }
         if (w.operation() == Operation.DEV_STATUS) {
             command.add("name=" + f.infoDevice().value());
         }

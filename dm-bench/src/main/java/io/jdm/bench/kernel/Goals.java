@@ -43,6 +43,10 @@ public final class Goals {
             }
         }
         out.add(faster(r, jdm, "dmsetup", Operation.CONTAINER, 10));
+        // what the goal above can be held against: how much faster the bare syscalls are than dmsetup's flow
+        Verdict floor = faster(r, Report.BASELINE, "dmsetup", Operation.CONTAINER, 10);
+        out.add(new Verdict("raw C (the floor) >= 10x faster than dmsetup on container: if not, no peer can be",
+                floor.measured(), floor.met()));
         Optional<Double> dmPart = r.workload(Operation.CONTAINER_DM, 1).flatMap(w -> r.ratio(w, jdm));
         out.add(new Verdict("jdm <= 1.20x raw C on " + Operation.CONTAINER_DM.cName(),
                 dmPart.map(x -> String.format("%.2fx raw C", x)).orElse("no figure"), dmPart.map(x -> x <= 1.20)));

@@ -15,7 +15,8 @@ public enum Operation {
     SNAPSHOT_CHAIN("chain", "snapshot chain built (each layer activated and removed) and deleted"),
     CONTAINER_DM("container-dm", "the dm part of a container start: create_snap of an inactive thin, activate, remove, delete"),
     CONTAINER("container", "container start: snapshot an ext4 base volume, activate, mount, unmount, deactivate, remove"
-            + " (jdm: VolumeSet; dmsetup: the dmsetup, mount and umount binaries, as containerd's devmapper snapshotter)", false);
+            + " (jdm: VolumeSet; dmsetup: the dmsetup, mount and umount binaries, as containerd's devmapper snapshotter;"
+            + " raw C: the bare ioctls, mknod, mount(2) and umount2(2), the floor of any implementation)", false);
 
     private final String cName;
     private final String description;
@@ -31,9 +32,17 @@ public enum Operation {
         this.cPeers = cPeers;
     }
 
-    /** Whether the C peers do this operation (they do only device-mapper calls: no volume set, no mount). */
+    /**
+     * Whether both C peers do this operation. Only raw C does the container start (its mounts as bare
+     * syscalls, the floor of the flow); libdevmapper has nothing to offer for a mount.
+     */
     public boolean cPeers() {
         return cPeers;
+    }
+
+    /** Whether raw C, the baseline, does this operation. */
+    public boolean rawC() {
+        return cPeers || this == CONTAINER;
     }
 
     public String cName() {

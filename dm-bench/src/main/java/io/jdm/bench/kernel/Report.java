@@ -50,7 +50,7 @@ public record Report(Map<String, String> environment, List<Workload> workloads, 
 
     /** Whether {@code peer} takes part in {@code w}: every peer does, except the C peers in what they do not do. */
     public static boolean expects(Workload w, String peer) {
-        return w.operation().cPeers() || !C_PEERS.contains(peer);
+        return w.operation().cPeers() || !C_PEERS.contains(peer) || (peer.equals(BASELINE) && w.operation().rawC());
     }
 
     /** Workload/peer pairs without a figure, among those {@link #expects expected}. */

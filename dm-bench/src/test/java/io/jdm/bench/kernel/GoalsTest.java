@@ -43,8 +43,9 @@ class GoalsTest {
         Workload start = new Workload(Operation.CONTAINER, 1, 10, 3);
         Workload dmPart = new Workload(Operation.CONTAINER_DM, 1, 20, 5);
         Map<Workload, Map<String, Stats>> figures = new LinkedHashMap<>();
-        // the C peers do no mounts: the container start has figures of dmsetup and jdm only
-        figures.put(start, Map.of("dmsetup", Stats.of(List.of(2000.0)), "jdm", Stats.of(List.of(250.0))));
+        // libdevmapper does no mounts: the container start has figures of raw C, dmsetup and jdm
+        figures.put(start, Map.of("raw-c", Stats.of(List.of(400.0)), "dmsetup", Stats.of(List.of(2000.0)),
+                "jdm", Stats.of(List.of(250.0))));
         figures.put(dmPart, Map.of("raw-c", Stats.of(List.of(100.0)), "libdevmapper", Stats.of(List.of(110.0)),
                 "dmsetup", Stats.of(List.of(900.0)), "jdm", Stats.of(List.of(125.0))));
         Report r = new Report(Map.of(), List.of(dmPart, start), ReportWriterTest.PEERS, figures, List.of());
@@ -55,6 +56,9 @@ class GoalsTest {
         Goals.Verdict floor = find(vs, "jdm <= 1.20x raw C on container-dm");
         assertEquals("1.25x raw C", floor.measured());
         assertEquals(Optional.of(false), floor.met());
+        Goals.Verdict ceiling = find(vs, "raw C (the floor) >= 10x faster than dmsetup on container: if not, no peer can be");
+        assertEquals("5.00x faster", ceiling.measured());
+        assertEquals(Optional.of(false), ceiling.met());
         assertEquals(List.of(), r.missing());
     }
 }

@@ -31,7 +31,7 @@ class KernelBenchSmokeKernelTest {
         for (Workload w : plan.workloads()) {
             for (String peer : report.peers()) {
                 if (!Report.expects(w, peer)) {
-                    // the C peers do no mounts: no figure, not a failure
+                    // libdevmapper does no mounts: no figure, not a failure
                     assertTrue(report.stats(w, peer).isEmpty(), w.label() + "/" + peer);
                     continue;
                 }
