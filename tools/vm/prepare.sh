@@ -59,6 +59,10 @@ have thin_check || missing+=(thin-provisioning-tools)
 # io.jdm.thin.fs makes filesystems on thin volumes; its tests compare with blkid (util-linux).
 have mkfs.ext4 || missing+=(e2fsprogs)
 have mkfs.xfs || missing+=(xfsprogs)
+# dm-thin's LVM tests and dm-bench's autoextend benchmark: lvm2 (lvcreate, lvextend, lvs) and dmeventd,
+# which lvm2 depends on. Both run in the guest with an lvm.conf of the test's own (no udev there).
+have lvm || missing+=(lvm2)
+have dmeventd || missing+=(dmeventd)
 # dm-bench compiles its raw-ioctl and libdevmapper peers at benchmark time.
 have gcc || missing+=(gcc libc6-dev)
 [ -e /usr/include/libdevmapper.h ] || missing+=(libdevmapper-dev)
