@@ -57,7 +57,7 @@ class PoolMonitorKernelTest {
         PoolMonitorTest.Events events = new PoolMonitorTest.Events();
         int chunks = 120;
         try (PoolMonitor monitor = PoolMonitor.start(dm, EVENTS_ONLY, events)) {
-            watchAndCheck(monitor, PoolWatch.of(pool.ref(), AutoextendPolicy.lvmDefaults())
+            PoolMonitorTest.watchAndCheck(monitor, PoolWatch.of(pool.ref(), AutoextendPolicy.lvmDefaults())
                     .withDataGrower(LoopFileGrower.create()));
             assertTrue(monitor.eventsInUse());
             for (int i = 0; i < chunks; i++) {
@@ -140,7 +140,7 @@ class PoolMonitorKernelTest {
         // the period alone (no events): it still notices
         MonitorOptions periodOnly = MonitorOptions.defaults().withEvents(false).withPeriod(Duration.ofMillis(200));
         try (PoolMonitor monitor = PoolMonitor.start(dm, periodOnly, events)) {
-            watchAndCheck(monitor, PoolWatch.of(pool.ref(), AutoextendPolicy.lvmDefaults()) // no grower: watch only
+            PoolMonitorTest.watchAndCheck(monitor, PoolWatch.of(pool.ref(), AutoextendPolicy.lvmDefaults()) // no grower: watch only
                     .withNoSpacePolicy(ThinPoolStatus.NoSpacePolicy.ERROR));
             assertEquals(ThinPoolStatus.NoSpacePolicy.ERROR, working(dm, pool.ref()).noSpacePolicy(), "set by the watch");
             assertFalse(monitor.eventsInUse());
@@ -204,7 +204,7 @@ class PoolMonitorKernelTest {
                     throw new AssertionError("thin id " + id + " refused: " + working(dm, pool.ref()) + "; events "
                             + events.all(PoolEvent.class) + monitorThreads(), e);
                 }
-                awaitRounds(monitor, monitor.rounds() + 2);
+                PoolMonitorTest.awaitRounds(monitor, monitor.rounds() + 2);
             }
             events.await(PoolEvent.Extended.class);
             awaitBelowThreshold(dm, pool.ref());
@@ -318,21 +318,6 @@ class PoolMonitorKernelTest {
 
     private static ThinPoolStatus.Working working(DeviceMapper dm, DeviceRef pool) {
         return assertInstanceOf(ThinPoolStatus.Working.class, ThinPool.of(dm, pool).status());
-    }
-
-    /** Watches and waits for a round that checked the pool (one already running at the watch may not have). */
-    private static void watchAndCheck(PoolMonitor monitor, PoolWatch watch) throws InterruptedException {
-        long rounds = monitor.rounds();
-        monitor.watch(watch);
-        awaitRounds(monitor, rounds + 2);
-    }
-
-    private static void awaitRounds(PoolMonitor monitor, long rounds) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (monitor.rounds() < rounds) {
-            assertTrue(System.nanoTime() < deadline, "the monitor did not run " + rounds + " rounds");
-            Thread.sleep(5);
-        }
     }
 
     /**

@@ -315,13 +315,13 @@ class PoolMonitorTest {
     }
 
     /** Watches and waits for a round that checked the pool (one already running at the watch may not have). */
-    private static void watchAndCheck(PoolMonitor monitor, PoolWatch watch) throws InterruptedException {
+    static void watchAndCheck(PoolMonitor monitor, PoolWatch watch) throws InterruptedException {
         long rounds = monitor.rounds();
         monitor.watch(watch);
         awaitRounds(monitor, rounds + 2);
     }
 
-    private static void awaitRounds(PoolMonitor monitor, long rounds) throws InterruptedException {
+    static void awaitRounds(PoolMonitor monitor, long rounds) throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (monitor.rounds() < rounds) {
             if (System.nanoTime() > deadline) {
