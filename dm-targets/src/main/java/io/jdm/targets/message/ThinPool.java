@@ -3,6 +3,7 @@ package io.jdm.targets.message;
 import io.jdm.api.DeviceInfo;
 import io.jdm.api.DeviceMapper;
 import io.jdm.api.DeviceRef;
+import io.jdm.api.QueryOptions;
 import io.jdm.api.StatusReport;
 import io.jdm.api.TargetStatus;
 import io.jdm.targets.status.StatusResult;
@@ -111,7 +112,20 @@ public final class ThinPool {
 
     /** The pool's status as a result, for callers that want to handle an unreadable text themselves. */
     public StatusResult<ThinPoolStatus> parsedStatus() {
-        StatusReport report = dm.status(pool);
+        return parsedStatus(QueryOptions.defaults());
+    }
+
+    /**
+     * The pool's status without the metadata commit the kernel otherwise makes first ({@code noflush}):
+     * the counts are the pool's in-memory ones, as current; for callers that look often (a monitor
+     * checking many pools every few seconds), where a commit per look is work and metadata churn.
+     */
+    public ThinPoolStatus statusWithoutCommit() {
+        return parsedStatus(QueryOptions.defaults().withNoFlush(true)).orElseThrow();
+    }
+
+    private StatusResult<ThinPoolStatus> parsedStatus(QueryOptions options) {
+        StatusReport report = dm.status(pool, options);
         return onlyTarget(report, ThinPoolStatus.TYPE).map(t -> ThinPoolStatus.parse(t.text()))
                 .orElseGet(() -> StatusResult.failed(ThinPoolStatus.TYPE, report.targets().toString(),
                         "device " + pool + " has no single thin-pool target"));

@@ -79,7 +79,7 @@ final class WatchedPool {
     boolean check(long now) {
         ThinPoolStatus status;
         try {
-            status = ThinPool.of(dm, pool()).status();
+            status = ThinPool.of(dm, pool()).statusWithoutCommit(); // a commit per pool per round would be churn
         } catch (NoSuchDeviceException e) {
             return false;
         } catch (RuntimeException e) {
@@ -318,7 +318,7 @@ final class WatchedPool {
     }
 
     private long metadataBlocks() {
-        if (ThinPool.of(dm, pool()).status() instanceof ThinPoolStatus.Working w) {
+        if (ThinPool.of(dm, pool()).statusWithoutCommit() instanceof ThinPoolStatus.Working w) {
             return w.totalMetadataBlocks();
         }
         throw new IllegalStateException("the pool is not working after the metadata grow");

@@ -169,8 +169,8 @@ class PoolMonitorTest {
             events.await(PoolEvent.OutOfDataSpace.class);
             assertTrue(events.all(PoolEvent.Extended.class).isEmpty());
             release.countDown();
-            events.await(PoolEvent.Extended.class);
-            events.await(PoolEvent.Writable.class);
+            // the monitor's thread may see the pool writable before the grow thread reports its extend
+            events.awaitEach(PoolEvent.Extended.class, PoolEvent.Writable.class);
         }
     }
 
@@ -246,7 +246,8 @@ class PoolMonitorTest {
     @Test
     void aPoolSuspendedBySomeoneElseIsNotResumedByAnExtend() throws Exception {
         FakeGrowingPool fake = new FakeGrowingPool();
-        try (PoolMonitor monitor = PoolMonitor.start(fake.dm, EVENTS_ONLY, events)) {
+        // neither events nor the period: only checkSoon starts a round, so the suspend comes first
+        try (PoolMonitor monitor = PoolMonitor.start(fake.dm, EVENTS_ONLY.withEvents(false), events)) {
             watchAndCheck(monitor, PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(fake.grower()));
             fake.write(60 * 64 * 1024);
             fake.dm.suspend(fake.pool.ref());
@@ -318,7 +319,14 @@ class PoolMonitorTest {
     static void watchAndCheck(PoolMonitor monitor, PoolWatch watch) throws InterruptedException {
         long rounds = monitor.rounds();
         monitor.watch(watch);
-        awaitRounds(monitor, rounds + 2);
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (monitor.rounds() < rounds + 2) { // asking again: a monitor without events or period waits for it
+            if (System.nanoTime() > deadline) {
+                fail("the monitor did not check the watched pool in " + PATIENCE);
+            }
+            monitor.checkSoon();
+            Thread.sleep(5);
+        }
     }
 
     static void awaitRounds(PoolMonitor monitor, long rounds) throws InterruptedException {
@@ -353,6 +361,20 @@ class PoolMonitorTest {
                 }
                 if (type.isInstance(e)) {
                     return type.cast(e);
+                }
+            }
+        }
+
+        /** Waits until an event of each of {@code types} has come, in any order. */
+        @SafeVarargs
+        final void awaitEach(Class<? extends PoolEvent>... types) throws InterruptedException {
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            for (Class<? extends PoolEvent> type : types) {
+                while (all(type).isEmpty()) {
+                    if (System.nanoTime() > deadline) {
+                        fail("no " + type.getSimpleName() + " in " + PATIENCE + "; saw " + all(PoolEvent.class));
+                    }
+                    Thread.sleep(5);
                 }
             }
         }
