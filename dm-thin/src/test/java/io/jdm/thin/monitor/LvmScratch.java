@@ -79,6 +79,7 @@ final class LvmScratch implements AutoCloseable {
                 }
                 global {
                     locking_dir = "%s"
+                    notify_dbus = 0
                 }
                 backup {
                     backup = 0
