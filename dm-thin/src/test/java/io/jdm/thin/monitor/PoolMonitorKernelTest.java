@@ -269,13 +269,15 @@ class PoolMonitorKernelTest {
         // --- as in the README ---
         ThinPoolSetup.Result pool = ThinPoolSetup.activate(dm, DeviceName.of(poolName),
                 ThinPoolSetup.Spec.of(dir.resolve("meta.img"), dir.resolve("data.img")), false);
+        // the volume is activated before the monitor starts: the monitor's first round reloads the pool
+        // (its low-water mark), and the kernel refuses a thin activation while the pool is suspended
+        Path thin = thin(dm, s, pool.pool(), 1, 128 * MIB);
         try (PoolMonitor monitor = PoolMonitor.start(dm, event -> seen.add(event))) {   // or log it
             monitor.watch(PoolWatch.of(pool.pool().ref(), AutoextendPolicy.lvmDefaults())  // at 80% full, +20%
                     .withDataGrower(LoopFileGrower.create())                            // data.img grows
                     .withMetadataGrower(LoopFileGrower.create()));                      // meta.img too
             // ... the application writes to its thin volumes; the pool keeps ahead of them ...
             // ---
-            Path thin = thin(dm, s, pool.pool(), 1, 128 * MIB);
             for (int i = 0; i < 60; i++) {
                 BlockIo.write(thin, i * MIB, BlockIo.pattern(i, (int) MIB));
             }
