@@ -18,6 +18,8 @@ public final class VolumeException extends RuntimeException {
         NO_SPACE,
         /** The pool is not writable (read-only, failed, needs_check): thin devices cannot be created. */
         POOL_NOT_WRITABLE,
+        /** The pool stayed suspended by someone else for longer than the set waits: no thin device can be activated. */
+        POOL_SUSPENDED,
         /** The volume is in use (mounted by this set, or open) in a way the operation cannot proceed. */
         BUSY,
         /** The volume is not mounted by this set, as the operation needs. */

@@ -608,8 +608,9 @@ public final class VolumeSet implements AutoCloseable {
         if (dev.isPresent()) {
             return dm.devicePath(dev.get());
         }
-        DeviceInfo created = dm.createWithTable(deviceName(rec.id()), Table.of(
-                ThinTarget.of(BlockDev.of(poolInfo.number()), rec.thinId()).line(0, rec.virtualSize() / 512)));
+        DeviceInfo created = ThinActivation.create(dm, deviceName(rec.id()), Table.of(
+                ThinTarget.of(BlockDev.of(poolInfo.number()), rec.thinId()).line(0, rec.virtualSize() / 512)),
+                poolInfo.ref(), options.poolSuspendWait(), rec.id());
         activatedHere.add(rec.id());
         return dm.devicePath(created);
     }

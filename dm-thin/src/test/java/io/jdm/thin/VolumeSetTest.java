@@ -3,6 +3,7 @@ package io.jdm.thin;
 import io.jdm.api.Command;
 import io.jdm.api.DeviceName;
 import io.jdm.api.DeviceRef;
+import io.jdm.api.InvalidArgumentException;
 import io.jdm.api.InvalidInputException;
 import io.jdm.api.NoSuchDeviceException;
 import io.jdm.api.Table;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static io.jdm.thin.FakePool.MIB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -312,6 +315,50 @@ class VolumeSetTest {
         assertEquals(before, p.stateFiles(), "the state directory is unchanged after " + e);
         assertEquals(txid, p.txid(), "the pool's transaction id is unchanged after " + e);
         return e;
+    }
+
+    @Test
+    void anActivationWhileThePoolIsSuspendedForATableSwapWaitsForTheResumeAndSucceeds() throws Exception {
+        FakePool p = new FakePool(dir);
+        try (VolumeSet set = p.open()) {
+            set.create(BASE, 8 * MIB);
+            // what an autoextend does: the pool suspended, a thin activation refused by the kernel meanwhile
+            p.dm.suspend(p.pool.ref());
+            assertThrows(InvalidArgumentException.class, () -> p.dm.createWithTable(DeviceName.of("direct"),
+                    Table.of(8 * MIB / 512, "thin", p.pool.number() + " " + set.info(BASE).thinId())), "the kernel refuses it");
+            CompletableFuture<Path> activated = CompletableFuture.supplyAsync(() -> set.activate(BASE));
+            Thread.sleep(200);
+            assertFalse(activated.isDone(), "waiting for the pool");
+            p.dm.resume(p.pool.ref());
+            Path dev = activated.get(10, TimeUnit.SECONDS);
+            assertTrue(set.info(BASE).active(), dev.toString());
+            assertEquals(Set.of("pool", "pool-base"), names(p));
+        }
+    }
+
+    @Test
+    void anActivationWhileThePoolStaysSuspendedFailsAsPoolSuspendedAndLeavesNoDevice() {
+        FakePool p = new FakePool(dir);
+        try (VolumeSet set = p.open(VolumeSetOptions.defaults().withPoolSuspendWait(Duration.ofMillis(100)))) {
+            set.create(BASE, 8 * MIB);
+            p.dm.suspend(p.pool.ref());
+            VolumeException e = assertThrows(VolumeException.class, () -> set.activate(BASE));
+            assertKind(VolumeException.Kind.POOL_SUSPENDED, e);
+            assertTrue(e.getMessage().contains("pool") && e.getMessage().contains("suspended"), e.getMessage());
+            assertTrue(e.getCause() instanceof InvalidArgumentException, "the kernel's refusal is the cause");
+            assertEquals(Set.of("pool"), names(p), "the refused device was removed");
+            p.dm.resume(p.pool.ref());
+            assertTrue(set.activate(BASE).toString().contains("base"), "activates once the pool is live");
+        }
+    }
+
+    @Test
+    void aNegativePoolSuspendWaitIsRefused() {
+        assertThrows(InvalidInputException.class, () -> VolumeSetOptions.defaults().withPoolSuspendWait(Duration.ofSeconds(-1)));
+    }
+
+    private static Set<String> names(FakePool p) {
+        return p.dm.list().stream().map(d -> d.name().value()).collect(java.util.stream.Collectors.toSet());
     }
 
     private static void assertKind(VolumeException.Kind kind, VolumeException e) {
