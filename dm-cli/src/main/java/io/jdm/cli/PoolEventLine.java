@@ -33,6 +33,8 @@ final class PoolEventLine {
             case PoolEvent.Writable e -> "writable again";
             case PoolEvent.Gone e -> "gone (the device was removed)";
             case PoolEvent.CheckFailed e -> "check failed: " + e.reason();
+            case PoolEvent.LeftoverTableCleared e -> "cleared the inactive table a cut-off resize left behind: "
+                    + e.table().lines().getFirst().params();
         };
         return "pool " + Shown.name(pool) + ": " + what;
     }
@@ -67,6 +69,7 @@ final class PoolEventLine {
             case PoolEvent.OutOfDataSpace e -> m.put("writes_queue", e.writesQueue());
             case PoolEvent.Failed e -> m.put("status", e.status());
             case PoolEvent.CheckFailed e -> m.put("reason", e.reason());
+            case PoolEvent.LeftoverTableCleared e -> m.put("table", e.table().lines().getFirst().params());
             case PoolEvent.ReadOnly e -> { }
             case PoolEvent.NeedsCheck e -> { }
             case PoolEvent.Writable e -> { }
@@ -89,6 +92,7 @@ final class PoolEventLine {
             case PoolEvent.Writable e -> "writable";
             case PoolEvent.Gone e -> "gone";
             case PoolEvent.CheckFailed e -> "check_failed";
+            case PoolEvent.LeftoverTableCleared e -> "leftover_table_cleared";
         };
     }
 

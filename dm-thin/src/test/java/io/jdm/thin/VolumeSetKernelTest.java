@@ -3,8 +3,10 @@ package io.jdm.thin;
 import io.jdm.api.DeviceInfo;
 import io.jdm.api.DeviceMapper;
 import io.jdm.api.DeviceRef;
+import io.jdm.api.InvalidArgumentException;
 import io.jdm.api.InvalidInputException;
 import io.jdm.api.Table;
+import io.jdm.api.SuspendOptions;
 import io.jdm.ioctl.loop.LoopDevice;
 import io.jdm.targets.BlockDev;
 import io.jdm.targets.PoolFeature;
@@ -24,6 +26,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -205,6 +209,35 @@ class VolumeSetKernelTest {
             assertEquals(1, set.usage().transactionId());
             set.deactivate(VolumeId.of("filler"));
             set.remove(VolumeId.of("filler"));
+        }
+        rig.removeAndCheck(dm);
+    }
+
+    @Test
+    void anActivationDuringAPoolSuspendWaitsForTheResume(DeviceMapper dm, DmScratch s) throws Exception {
+        Rig rig = Rig.create(dm, s, "paused", 16 * MIB);
+        VolumeId v = VolumeId.of("v");
+        try (VolumeSet set = rig.open(dm, VolumeSetOptions.defaults())) {
+            set.create(v, 8 * MIB);
+            dm.suspend(rig.pool().ref(), SuspendOptions.defaults().withNoFlush(true)); // as a table swap does
+            try {
+                // the kernel's refusal this works around
+                assertThrows(InvalidArgumentException.class, () -> dm.createWithTable(s.name("direct"),
+                        Table.of(8 * MIB / 512, "thin", rig.pool().number() + " " + set.info(v).thinId())));
+                CompletableFuture<Path> activated = CompletableFuture.supplyAsync(() -> set.activate(v));
+                Thread.sleep(300);
+                assertFalse(activated.isDone(), "the activation waits for the pool");
+                dm.resume(rig.pool().ref());
+                Path dev = activated.get(30, TimeUnit.SECONDS);
+                BlockIo.write(dev, 0, BlockIo.pattern(5, CHUNK));
+                assertEquals(BlockIo.sha256(BlockIo.pattern(5, CHUNK)), BlockIo.sha256(BlockIo.read(dev, 0, CHUNK)));
+            } finally {
+                if (dm.info(rig.pool().ref()).suspended()) {
+                    dm.resume(rig.pool().ref());
+                }
+            }
+            set.deactivate(v);
+            set.remove(v);
         }
         rig.removeAndCheck(dm);
     }

@@ -14,6 +14,7 @@ import io.jdm.targets.Target;
 import io.jdm.targets.Targets;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,12 +22,17 @@ import java.util.List;
  * The direct-lvm picture without LVM: the pool's data (or metadata) device is a dm-linear device the
  * application owns, and growing it appends segments from spare block devices to its table. Which spares
  * are taken is read from the linear device's table itself, so a restarted application (or a crash between
- * the two reloads) never takes a spare twice.
+ * the two reloads) never takes a spare twice. An inactive table that appends to the live one and stays
+ * unchanged for the leftover age (60 s unless set) is taken for a grow a crash cut off, and is cleared.
  */
 public final class LinearSegmentGrower implements PoolGrower {
+    private static final System.Logger LOG = System.getLogger(LinearSegmentGrower.class.getName());
+    private static final Duration DEFAULT_LEFTOVER_AGE = Duration.ofSeconds(60);
+
     private final DeviceMapper dm;
     private final DeviceRef linear;
     private final List<Spare> spares;
+    private final LeftoverTable leftover;
 
     /**
      * A piece of a block device the grower may append.
@@ -55,10 +61,12 @@ public final class LinearSegmentGrower implements PoolGrower {
         }
     }
 
-    private LinearSegmentGrower(DeviceMapper dm, DeviceRef linear, List<Spare> spares) {
+    private LinearSegmentGrower(DeviceMapper dm, DeviceRef linear, List<Spare> spares, Duration leftoverAge) {
         this.dm = dm;
         this.linear = linear;
         this.spares = List.copyOf(spares);
+        this.leftover = new LeftoverTable(leftoverAge, LinearSegmentGrower::appendsTo, table -> LOG.log(
+                System.Logger.Level.WARNING, "cleared the inactive table a cut-off grow of {0} left behind: {1}", linear, table));
     }
 
     /** Grows {@code linear} (a dm device whose table is linear segments) with {@code spares}, in their order. */
@@ -66,7 +74,21 @@ public final class LinearSegmentGrower implements PoolGrower {
         if (dm == null || linear == null || spares == null || spares.isEmpty()) {
             throw new InvalidInputException("linear-segment grower: a device mapper, a device and spares are required");
         }
-        return new LinearSegmentGrower(dm, linear, spares);
+        return new LinearSegmentGrower(dm, linear, spares, DEFAULT_LEFTOVER_AGE);
+    }
+
+    /** This grower, clearing an inactive table left behind by a cut-off grow once it is {@code age} old. */
+    public LinearSegmentGrower withLeftoverTableAge(Duration age) {
+        if (age == null || age.isNegative() || age.isZero()) {
+            throw new InvalidInputException("linear-segment grower: the leftover table age must be positive, got " + age);
+        }
+        return new LinearSegmentGrower(dm, linear, spares, age);
+    }
+
+    /** A grow's table: the live lines, then more. */
+    private static boolean appendsTo(Table live, Table inactive) {
+        List<TableLine> next = inactive.lines();
+        return next.size() >= live.lines().size() && next.subList(0, live.lines().size()).equals(live.lines());
     }
 
     @Override
@@ -98,7 +120,7 @@ public final class LinearSegmentGrower implements PoolGrower {
             throw new IllegalStateException("not enough spare space for " + linear + ": it could reach " + end
                     + " sectors, the pool needs " + request.wantedSectors());
         }
-        TableSwap.replace(dm, linear, new Table(lines), SuspendOptions.defaults());
+        TableSwap.replace(dm, linear, new Table(lines), SuspendOptions.defaults(), leftover);
         return new Growth.DeviceGrown(end);
     }
 

@@ -1,6 +1,7 @@
 package io.jdm.thin.monitor;
 
 import io.jdm.api.DeviceRef;
+import io.jdm.api.Table;
 
 import java.time.Duration;
 
@@ -48,6 +49,14 @@ public sealed interface PoolEvent {
 
     /** The pool is writable again after being out of space or read-only. */
     record Writable(DeviceRef pool) implements PoolEvent {
+    }
+
+    /**
+     * An inactive table a resize of the pool left behind (its process killed between load and resume) was
+     * cleared, so the pool can grow again; see {@link MonitorOptions#leftoverTableAge()}. The live table was
+     * not touched.
+     */
+    record LeftoverTableCleared(DeviceRef pool, Table table) implements PoolEvent {
     }
 
     /** The pool's device is gone (removed under the monitor); it is no longer watched. */

@@ -24,7 +24,7 @@ record PoolTable(DeviceRef pool, long length, ThinPoolTarget target) {
     static PoolTable read(DeviceMapper dm, DeviceRef pool) {
         TableReport report = dm.table(pool);
         Table table = report.table();
-        if (table.lines().size() != 1 || !ThinPoolTarget.TYPE.equals(table.lines().getFirst().type())) {
+        if (!isPool(table)) {
             throw new NotAPoolException(pool + " is not a thin pool: its live table is " + table);
         }
         TableLine line = table.lines().getFirst();
@@ -40,9 +40,31 @@ record PoolTable(DeviceRef pool, long length, ThinPoolTarget target) {
     }
 
     /** Makes {@code next} the live table (see {@link TableSwap}), keeping queued writes across the suspend. */
-    static void swap(DeviceMapper dm, PoolTable next) {
+    static void swap(DeviceMapper dm, PoolTable next, LeftoverTable leftover) {
         TableSwap.replace(dm, next.pool, Table.of(TableLine.of(0, next.length, ThinPoolTarget.TYPE,
-                next.target.format())), KEEP_QUEUED_IO);
+                next.target.format())), KEEP_QUEUED_IO, leftover);
+    }
+
+    /**
+     * Whether {@code inactive} is a resize of the pool whose live table is {@code live}: one thin-pool line
+     * over the same metadata and data devices with the same block size, no shorter (its low-water mark and
+     * features may differ). The shape of every swap the monitor makes, and of {@code lvextend}'s.
+     */
+    static boolean resizes(Table live, Table inactive) {
+        if (!isPool(live) || !isPool(inactive)) {
+            return false;
+        }
+        TableLine was = live.lines().getFirst();
+        TableLine next = inactive.lines().getFirst();
+        ThinPoolTarget from = (ThinPoolTarget) Targets.parse(was);
+        ThinPoolTarget to = (ThinPoolTarget) Targets.parse(next);
+        return next.length() >= was.length() && from.metadata().equals(to.metadata()) && from.data().equals(to.data())
+                && from.dataBlockSize() == to.dataBlockSize();
+    }
+
+    private static boolean isPool(Table table) {
+        return table.lines().size() == 1 && table.lines().getFirst().start() == 0
+                && ThinPoolTarget.TYPE.equals(table.lines().getFirst().type());
     }
 
     /** The device's live table is not a thin pool. */

@@ -40,6 +40,7 @@ final class WatchedPool {
     private final Map<PoolSpace, SpaceState> spaces = new EnumMap<>(PoolSpace.class);
     private final Executor growers;
     private final Runnable wakeMonitor;
+    private final LeftoverTable leftover;
 
     private Mode lastMode;
     private boolean lastNeedsCheck;
@@ -59,6 +60,8 @@ final class WatchedPool {
         for (PoolSpace space : PoolSpace.values()) {
             spaces.put(space, new SpaceState(options.firstRetry()));
         }
+        this.leftover = new LeftoverTable(options.leftoverTableAge(), PoolTable::resizes,
+                table -> events.accept(new PoolEvent.LeftoverTableCleared(pool(), table)));
     }
 
     DeviceRef pool() {
@@ -158,7 +161,7 @@ final class WatchedPool {
                 wanted = withNoSpacePolicy(wanted, watch.noSpacePolicy().get());
             }
             if (!wanted.equals(table.target()) && !w.needsCheck()) {
-                PoolTable.swap(dm, new PoolTable(pool(), table.length(), wanted));
+                PoolTable.swap(dm, new PoolTable(pool(), table.length(), wanted), leftover);
             }
             tableApplied = true;
             return true;
@@ -279,7 +282,7 @@ final class WatchedPool {
             }
             long lowWater = options.setLowWaterMark() ? rule.lowWaterMark(usable / blockSectors)
                     : table.target().lowWaterMark();
-            PoolTable.swap(dm, table.with(usable, lowWater));
+            PoolTable.swap(dm, table.with(usable, lowWater), leftover);
         }
         long after = PoolTable.read(dm, pool()).length();
         if (after <= table.length()) {
@@ -308,7 +311,7 @@ final class WatchedPool {
                     + " pool uses " + total * sectorsPerBlock + " and needs " + wanted * sectorsPerBlock);
         }
         if (growth instanceof PoolGrower.Growth.DeviceGrown) {
-            PoolTable.swap(dm, table);
+            PoolTable.swap(dm, table, leftover);
         }
         long after = metadataBlocks();
         if (after <= total) {

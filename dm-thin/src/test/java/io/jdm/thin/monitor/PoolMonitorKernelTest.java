@@ -16,6 +16,8 @@ import io.jdm.testkit.BlockIo;
 import io.jdm.testkit.DmScratch;
 import io.jdm.testkit.KernelTest;
 import io.jdm.thin.ThinPoolSetup;
+import io.jdm.thin.VolumeId;
+import io.jdm.thin.VolumeSet;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -159,7 +161,8 @@ class PoolMonitorKernelTest {
             long bigger = 32 * MIB;
             LoopCapacity.growTo(Devices.number(PoolTable.read(dm, pool.ref()).target().data()), bigger);
             PoolTable table = PoolTable.read(dm, pool.ref());
-            PoolTable.swap(dm, table.with(bigger / 512, table.target().lowWaterMark()));
+            dm.load(pool.ref(), Table.of(bigger / 512, "thin-pool", table.target().format()));
+            dm.resume(pool.ref(), io.jdm.api.SuspendOptions.defaults().withNoFlush(true)); // the queued writes go on
             events.await(PoolEvent.Writable.class);
             BlockIo.write(thin, 20 * MIB, BlockIo.pattern(7, (int) MIB));
             assertEquals(ThinPoolStatus.Mode.READ_WRITE, working(dm, pool.ref()).mode());
@@ -269,14 +272,14 @@ class PoolMonitorKernelTest {
         // --- as in the README ---
         ThinPoolSetup.Result pool = ThinPoolSetup.activate(dm, DeviceName.of(poolName),
                 ThinPoolSetup.Spec.of(dir.resolve("meta.img"), dir.resolve("data.img")), false);
-        // the volume is activated before the monitor starts: the monitor's first round reloads the pool
-        // (its low-water mark), and the kernel refuses a thin activation while the pool is suspended
-        Path thin = thin(dm, s, pool.pool(), 1, 128 * MIB);
-        try (PoolMonitor monitor = PoolMonitor.start(dm, event -> seen.add(event))) {   // or log it
+        try (PoolMonitor monitor = PoolMonitor.start(dm, event -> seen.add(event));   // or log it
+             VolumeSet volumes = VolumeSet.open(dm, pool.pool().ref(), dir.resolve("state"))) {
             monitor.watch(PoolWatch.of(pool.pool().ref(), AutoextendPolicy.lvmDefaults())  // at 80% full, +20%
                     .withDataGrower(LoopFileGrower.create())                            // data.img grows
                     .withMetadataGrower(LoopFileGrower.create()));                      // meta.img too
-            // ... the application writes to its thin volumes; the pool keeps ahead of them ...
+            volumes.create(VolumeId.of("c1"), 128 * MIB);
+            Path thin = volumes.activate(VolumeId.of("c1"));  // waits out the monitor's brief pool suspends
+            // ... the application writes to its volumes; the pool keeps ahead of them ...
             // ---
             for (int i = 0; i < 60; i++) {
                 BlockIo.write(thin, i * MIB, BlockIo.pattern(i, (int) MIB));

@@ -1,6 +1,8 @@
 package io.jdm.thin.monitor;
 
 import io.jdm.api.DeviceRef;
+import io.jdm.api.QueryOptions;
+import io.jdm.api.Table;
 import io.jdm.api.RemoveOptions;
 import io.jdm.targets.status.ThinPoolStatus;
 import io.jdm.testkit.ForwardingDeviceMapper;
@@ -316,6 +318,79 @@ class PoolMonitorTest {
     }
 
     /** Watches and waits for a round that checked the pool (one already running at the watch may not have). */
+    @Test
+    void aResizeTableAKilledProcessLeftBehindIsClearedOnceItHasSatUnchangedForItsAgeAndThePoolGrows() throws Exception {
+        FakeGrowingPool fake = new FakeGrowingPool();
+        // what a monitor killed between its load and its resume leaves: the same pool, another low-water mark
+        Table left = poolTable(fake, 4 * MIB / 512, 7);
+        fake.dm.load(fake.pool.ref(), left);
+        MonitorOptions options = MonitorOptions.defaults().withPeriod(Duration.ofMillis(50))
+                .withRetry(Duration.ofMillis(50), Duration.ofMillis(100)).withLeftoverTableAge(Duration.ofMillis(500));
+        fake.write(60 * 64 * 1024);
+        try (PoolMonitor monitor = PoolMonitor.start(fake.dm, options, events)) {
+            long started = System.nanoTime();
+            monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(fake.grower()));
+            PoolEvent.CheckFailed busy = events.await(PoolEvent.CheckFailed.class);
+            assertTrue(busy.reason().contains("inactive table someone else loaded"), busy.reason());
+            PoolEvent.LeftoverTableCleared cleared = events.await(PoolEvent.LeftoverTableCleared.class);
+            assertTrue(System.nanoTime() - started >= Duration.ofMillis(500).toNanos(), "not before its age");
+            assertEquals(left, cleared.table());
+            PoolEvent.Extended extended = events.await(PoolEvent.Extended.class);
+            assertEquals(4 * MIB, extended.from());
+        }
+        assertFalse(fake.dm.info(fake.pool.ref()).hasInactiveTable());
+        assertTrue(fake.poolSectors() > 4 * MIB / 512);
+    }
+
+    @Test
+    void anInactiveTableThatIsNotAResizeOfThePoolIsNeverCleared() throws Exception {
+        FakeGrowingPool fake = new FakeGrowingPool();
+        Table shrink = poolTable(fake, 2 * MIB / 512, 7); // not something a resize loads: someone else's
+        fake.dm.load(fake.pool.ref(), shrink);
+        MonitorOptions options = MonitorOptions.defaults().withPeriod(Duration.ofMillis(20))
+                .withRetry(Duration.ofMillis(20), Duration.ofMillis(20)).withLeftoverTableAge(Duration.ofMillis(50));
+        fake.write(60 * 64 * 1024);
+        try (PoolMonitor monitor = PoolMonitor.start(fake.dm, options, events)) {
+            monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults()).withDataGrower(fake.grower()));
+            events.await(PoolEvent.CheckFailed.class);
+            awaitRounds(monitor, monitor.rounds() + 20); // 400 ms: eight times the age
+        }
+        assertEquals(shrink, fake.dm.table(fake.pool.ref(), QueryOptions.defaults().withInactiveTable(true)).table());
+        assertEquals(4 * MIB / 512, fake.poolSectors(), "the pool was left as it was");
+        assertTrue(events.all(PoolEvent.LeftoverTableCleared.class).isEmpty());
+        assertTrue(events.all(PoolEvent.Extended.class).isEmpty());
+    }
+
+    @Test
+    void aLinearGrowCutOffBetweenLoadAndResumeIsClearedAndRedoneWithoutTakingASpareTwice() throws Exception {
+        FakeGrowingPool fake = new FakeGrowingPool();
+        Table live = fake.dm.table(fake.data.ref()).table();
+        LinearSegmentGrower.Spare first = fake.spares.getFirst();
+        Table appended = Table.of(live.lines().getFirst(), io.jdm.api.TableLine.of(live.sectors(), first.lengthSectors(),
+                "linear", first.device() + " " + first.offsetSectors()));
+        fake.dm.load(fake.data.ref(), appended); // a grower killed before its resume
+        MonitorOptions options = MonitorOptions.defaults().withPeriod(Duration.ofMillis(50))
+                .withRetry(Duration.ofMillis(50), Duration.ofMillis(100));
+        fake.write(60 * 64 * 1024);
+        try (PoolMonitor monitor = PoolMonitor.start(fake.dm, options, events)) {
+            monitor.watch(PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults())
+                    .withDataGrower(fake.grower().withLeftoverTableAge(Duration.ofMillis(300))));
+            PoolEvent.ExtendFailed failed = events.await(PoolEvent.ExtendFailed.class);
+            assertTrue(failed.reason().contains("inactive table"), failed.reason());
+            events.await(PoolEvent.Extended.class);
+        }
+        assertFalse(fake.dm.info(fake.data.ref()).hasInactiveTable());
+        assertEquals(appended, fake.dm.table(fake.data.ref()).table(), "the first spare, once");
+        assertThrows(InvalidInputException.class, () -> fake.grower().withLeftoverTableAge(Duration.ZERO));
+        assertThrows(InvalidInputException.class, () -> MonitorOptions.defaults().withLeftoverTableAge(Duration.ZERO));
+    }
+
+    private static Table poolTable(FakeGrowingPool fake, long sectors, long lowWaterMark) {
+        String[] words = fake.dm.table(fake.pool.ref()).table().lines().getFirst().params().split(" ", -1); // as the kernel spells it
+        words[3] = Long.toString(lowWaterMark);
+        return Table.of(sectors, "thin-pool", String.join(" ", words));
+    }
+
     static void watchAndCheck(PoolMonitor monitor, PoolWatch watch) throws InterruptedException {
         long rounds = monitor.rounds();
         monitor.watch(watch);
