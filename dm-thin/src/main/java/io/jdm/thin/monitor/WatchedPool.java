@@ -45,6 +45,8 @@ final class WatchedPool {
     private Mode lastMode;
     private boolean lastNeedsCheck;
     private String lastFailure;
+    /** Why the pool's table could not be set, as last reported; kept across rounds so it is said once. */
+    private String lastTableProblem;
     private boolean tableApplied;
     /** An extend of this pool is running on a grow thread. */
     private final AtomicBoolean growing = new AtomicBoolean();
@@ -164,9 +166,14 @@ final class WatchedPool {
                 PoolTable.swap(dm, new PoolTable(pool(), table.length(), wanted), leftover);
             }
             tableApplied = true;
+            lastTableProblem = null;
             return true;
         } catch (RuntimeException e) {
-            reportCheckFailure("cannot set the pool's low-water mark or no-space policy: " + e.getMessage(), e);
+            String reason = "cannot set the pool's low-water mark or no-space policy: " + e.getMessage();
+            if (!reason.equals(lastTableProblem)) {
+                events.accept(new PoolEvent.CheckFailed(pool(), reason, e));
+                lastTableProblem = reason;
+            }
             return false;
         }
     }

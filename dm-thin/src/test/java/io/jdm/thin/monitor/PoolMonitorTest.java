@@ -338,6 +338,7 @@ class PoolMonitorTest {
             PoolEvent.Extended extended = events.await(PoolEvent.Extended.class);
             assertEquals(4 * MIB, extended.from());
         }
+        assertEquals(1, events.all(PoolEvent.CheckFailed.class).size(), "said once, not every round: " + events.all(PoolEvent.class));
         assertFalse(fake.dm.info(fake.pool.ref()).hasInactiveTable());
         assertTrue(fake.poolSectors() > 4 * MIB / 512);
     }
