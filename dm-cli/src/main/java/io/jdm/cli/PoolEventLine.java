@@ -33,8 +33,8 @@ final class PoolEventLine {
             case PoolEvent.Writable e -> "writable again";
             case PoolEvent.Gone e -> "gone (the device was removed)";
             case PoolEvent.CheckFailed e -> "check failed: " + e.reason();
-            case PoolEvent.LeftoverTableCleared e -> "cleared the inactive table a cut-off resize left behind: "
-                    + e.table().lines().getFirst().params();
+            case PoolEvent.LeftoverTableCleared e -> "cleared the inactive table a cut-off resize left behind ("
+                    + e.table().sectors() + " sectors: " + e.table().lines().getFirst().params().strip() + ")";
         };
         return "pool " + Shown.name(pool) + ": " + what;
     }
@@ -69,7 +69,10 @@ final class PoolEventLine {
             case PoolEvent.OutOfDataSpace e -> m.put("writes_queue", e.writesQueue());
             case PoolEvent.Failed e -> m.put("status", e.status());
             case PoolEvent.CheckFailed e -> m.put("reason", e.reason());
-            case PoolEvent.LeftoverTableCleared e -> m.put("table", e.table().lines().getFirst().params());
+            case PoolEvent.LeftoverTableCleared e -> {
+                m.put("length_sectors", e.table().sectors());
+                m.put("params", e.table().lines().getFirst().params().strip());
+            }
             case PoolEvent.ReadOnly e -> { }
             case PoolEvent.NeedsCheck e -> { }
             case PoolEvent.Writable e -> { }

@@ -162,6 +162,10 @@ class ThinMonitorTest {
         expected.put(new PoolEvent.Gone(p), List.of("pool tp: gone (the device was removed)", "{\"event\":\"gone\",\"pool\":\"tp\"}"));
         expected.put(new PoolEvent.CheckFailed(p, "EPERM", null), List.of("pool tp: check failed: EPERM",
                 "{\"event\":\"check_failed\",\"pool\":\"tp\",\"reason\":\"EPERM\"}"));
+        expected.put(new PoolEvent.LeftoverTableCleared(p, io.jdm.api.Table.of(40960, "thin-pool", "7:0 7:1 128 12 0 ")),
+                List.of("pool tp: cleared the inactive table a cut-off resize left behind (40960 sectors: 7:0 7:1 128 12 0)",
+                        "{\"event\":\"leftover_table_cleared\",\"pool\":\"tp\",\"length_sectors\":40960,"
+                                + "\"params\":\"7:0 7:1 128 12 0\"}"));
         for (var e : expected.entrySet()) {
             assertEquals(e.getValue().get(0), PoolEventLine.text(e.getKey(), "tp"));
             assertEquals(e.getValue().get(1), Json.write(PoolEventLine.json(e.getKey(), "tp")));
