@@ -14,24 +14,33 @@ import java.time.Duration;
  * the pool is suspended (EINVAL, "Unable to activate thin device while pool is suspended"), and a pool is
  * suspended for a moment whenever its table is swapped: an autoextend, a new low-water mark, {@code lvextend}.
  * The failed create leaves nothing behind ({@link DeviceMapper#createWithTable} removes the device it made),
- * so it is tried again once the pool is live; a pool still suspended after the wait is reported as such.
+ * so it is tried again once the pool is live (or at once, twice at most, when the pool is already live
+ * again by the time it is looked at); a pool still suspended after the wait is reported as such.
  */
 final class ThinActivation {
     private static final long POLL_MILLIS = 5;
+    /**
+     * Refusals tried again although the pool was live when looked at: a swap's suspend lasts milliseconds,
+     * and may be over by then. A refusal for another reason costs that many more tries.
+     */
+    private static final int UNEXPLAINED_RETRIES = 2;
 
     private ThinActivation() {
     }
 
     static DeviceInfo create(DeviceMapper dm, DeviceName name, Table table, DeviceRef pool, Duration wait, VolumeId id) {
         long deadline = System.nanoTime() + wait.toNanos();
+        int unexplained = 0;
         while (true) {
             try {
                 return dm.createWithTable(name, table);
             } catch (InvalidArgumentException refused) {
-                if (!dm.info(pool).suspended()) {
-                    throw refused; // some other reason: the kernel's error says which
+                if (dm.info(pool).suspended()) {
+                    awaitResumed(dm, pool, deadline, wait, id, refused);
+                } else if (++unexplained > UNEXPLAINED_RETRIES) {
+                    throw refused; // not a suspend: the kernel's error says what
                 }
-                awaitResumed(dm, pool, deadline, wait, id, refused);
+                // else the suspend may have ended between the refusal and the look at the pool: once more
             }
         }
     }

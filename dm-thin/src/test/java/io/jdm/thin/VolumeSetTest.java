@@ -353,6 +353,36 @@ class VolumeSetTest {
     }
 
     @Test
+    void aRefusalAfterWhichThePoolIsAlreadyLiveAgainIsTriedAgainAndAnotherReasonIsPassedOn() {
+        FakePool p = new FakePool(dir);
+        java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger toRefuse = new java.util.concurrent.atomic.AtomicInteger();
+        // the kernel refused the thin while the pool was suspended; by the time anyone looks, it is resumed
+        var racy = new io.jdm.testkit.ForwardingDeviceMapper(p.dm) {
+            @Override
+            public io.jdm.api.DeviceInfo load(DeviceRef device, Table table, io.jdm.api.LoadOptions options) {
+                if (table.lines().getFirst().type().equals("thin") && toRefuse.getAndDecrement() > 0) {
+                    refusals.incrementAndGet();
+                    throw io.jdm.api.KernelException.of(Command.TABLE_LOAD, device, 22, table.toString());
+                }
+                return super.load(device, table, options);
+            }
+        };
+        try (VolumeSet set = VolumeSet.open(racy, p.pool.ref(), p.stateDir, VolumeSetOptions.defaults(), p.reader())) {
+            set.create(BASE, 8 * MIB);
+            toRefuse.set(1);
+            assertTrue(set.activate(BASE).toString().contains("base"));
+            assertEquals(1, refusals.get());
+            set.deactivate(BASE);
+            toRefuse.set(Integer.MAX_VALUE); // refused for good, the pool live: not a suspend
+            refusals.set(0);
+            assertThrows(InvalidArgumentException.class, () -> set.activate(BASE));
+            assertEquals(3, refusals.get(), "two more tries, then the kernel's error");
+            assertEquals(Set.of("pool"), names(p), "nothing left of the refused creates");
+        }
+    }
+
+    @Test
     void aNegativePoolSuspendWaitIsRefused() {
         assertThrows(InvalidInputException.class, () -> VolumeSetOptions.defaults().withPoolSuspendWait(Duration.ofSeconds(-1)));
     }

@@ -415,10 +415,15 @@ class PoolMonitorTest {
         }
     }
 
-    /** Collects events; waits for the next one of a kind. */
+    /**
+     * Collects events; waits for the next one of a kind. {@link #await} goes through the events in order,
+     * past those it returned, whether or not {@link #all} has already looked at them.
+     */
     static final class Events implements PoolListener {
         private final BlockingQueue<PoolEvent> queue = new LinkedBlockingQueue<>();
         private final List<PoolEvent> seen = new ArrayList<>();
+        /** Index in {@code seen} after the last event {@link #await} returned. */
+        private int awaited;
 
         @Override
         public void onEvent(PoolEvent event) {
@@ -428,15 +433,21 @@ class PoolMonitorTest {
         <E extends PoolEvent> E await(Class<E> type) throws InterruptedException {
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             while (true) {
+                synchronized (seen) {
+                    for (int i = awaited; i < seen.size(); i++) {
+                        if (type.isInstance(seen.get(i))) {
+                            awaited = i + 1;
+                            return type.cast(seen.get(i));
+                        }
+                    }
+                    awaited = seen.size();
+                }
                 PoolEvent e = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (e == null) {
-                    fail("no " + type.getSimpleName() + " in " + PATIENCE + "; saw " + seen);
+                    fail("no " + type.getSimpleName() + " in " + PATIENCE + "; saw " + all(PoolEvent.class));
                 }
                 synchronized (seen) {
                     seen.add(e);
-                }
-                if (type.isInstance(e)) {
-                    return type.cast(e);
                 }
             }
         }
@@ -461,8 +472,7 @@ class PoolMonitorTest {
 
         <E extends PoolEvent> List<E> all(Class<E> type) {
             synchronized (seen) {
-                seen.addAll(queue);
-                queue.clear();
+                queue.drainTo(seen); // not addAll and clear: an event coming in between would be lost
                 return seen.stream().filter(type::isInstance).map(type::cast).toList();
             }
         }
