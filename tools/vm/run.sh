@@ -116,6 +116,9 @@ qemu=(qemu-system-x86_64 -nodefaults -no-user-config -accel "tcg,thread=${JDM_VM
     -chardev "file,id=out,path=$(e "$rundir")/stdout,append=on" -device virtserialport,chardev=out,name=jdm.stdout
     -chardev "file,id=err,path=$(e "$rundir")/stderr,append=on" -device virtserialport,chardev=err,name=jdm.stderr
     "${virtfs[@]}")
+# JDM_VM_QEMU_OPTIONS: more qemu options, split at spaces (experiments such as -icount).
+read -r -a extra_qemu <<<"${JDM_VM_QEMU_OPTIONS:-}"
+qemu+=("${extra_qemu[@]}")
 
 : >"$rundir/stdout"
 : >"$rundir/stderr"

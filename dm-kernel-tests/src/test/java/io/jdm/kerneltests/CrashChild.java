@@ -1,5 +1,6 @@
 package io.jdm.kerneltests;
 
+import io.jdm.testkit.CrashPoint;
 import io.jdm.api.DeviceInfo;
 import io.jdm.api.DeviceMapper;
 import io.jdm.api.DeviceName;
@@ -16,11 +17,10 @@ import java.nio.file.Path;
 
 /**
  * The child JVM of {@link CrashKernelTest}: does the work up to the crash point named by its first
- * argument, prints {@value #MARK} and the point, and waits there for the SIGKILL. It needs dm-api,
+ * argument, prints {@link CrashPoint#MARK} and the point, and waits there for the SIGKILL. It needs dm-api,
  * dm-ioctl and dm-targets only.
  */
 public final class CrashChild {
-    static final String MARK = "AT ";
 
     private CrashChild() {
     }
@@ -53,16 +53,8 @@ public final class CrashChild {
         }
     }
 
-    private static void at(String point) {
-        System.out.println(MARK + point);
-        System.out.flush();
-        while (true) {
-            try {
-                Thread.sleep(60_000);
-            } catch (InterruptedException e) {
-                // keep waiting for the SIGKILL
-            }
-        }
+    private static void at(String step) {
+        CrashPoint.reachedAndWait(step);
     }
 
     /** {@code dm}, except that a message starting with {@code word} stops the JVM at {@code point} instead. */

@@ -14,18 +14,17 @@ import io.jdm.targets.ThinTarget;
 import io.jdm.targets.message.ThinPool;
 import io.jdm.testkit.BlockIo;
 import io.jdm.testkit.ChildJvm;
+import io.jdm.testkit.CrashPoint;
 import io.jdm.testkit.DmScratch;
 import io.jdm.testkit.HostTool;
 import io.jdm.testkit.KernelTest;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,32 +43,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CrashKernelTest {
     private static final long MIB = 1024 * 1024;
 
-    /** A child JVM and the moment it reached its crash point. */
-    private record Child(String point, Process process, CompletableFuture<Void> reached, StringBuilder output) {
-    }
-
-    private static Child start(String point, String... args) throws IOException {
+    private static CrashPoint.Child start(String point, String... args) throws IOException {
         List<String> command = ChildJvm.command(e -> e.contains("dm-api") || e.contains("dm-ioctl") || e.contains("dm-targets")
                 || e.endsWith("test-classes"), CrashChild.class, point);
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Child child = new Child(point, process, new CompletableFuture<>(), new StringBuilder());
-        Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
-                for (String line; (line = out.readLine()) != null; ) {
-                    synchronized (child.output()) {
-                        child.output().append(line).append('\n');
-                    }
-                    if (line.equals(CrashChild.MARK + point)) {
-                        child.reached().complete(null);
-                    }
-                }
-            } catch (IOException e) {
-                // the child is gone
-            }
-            child.reached().completeExceptionally(new AssertionError(point + ": the child ended before its crash point:\n" + child.output()));
-        });
-        return child;
+        return CrashPoint.start(command, point);
     }
 
     /**
@@ -114,18 +92,16 @@ class CrashKernelTest {
         Path attachFile = LoopControl.createSparseFile(s.tempDir().resolve("attach.img"), 4 * MIB).toAbsolutePath();
 
         long started = System.nanoTime();
-        List<Child> children = List.of(
+        List<CrashPoint.Child> children = List.of(
                 start("after-create", s.prefix() + "c1"),
                 start("after-load", s.prefix() + "c2"),
                 start("snap-suspended", s.prefix() + "pool", s.prefix() + "vol"),
                 start("after-create-thin", s.prefix() + "pool"),
                 start("loop-attach", attachFile.toString()));
         try {
-            for (Child c : children) {
-                c.reached().get(5, TimeUnit.MINUTES); // a guard against a child that hangs, not a measure
-                System.out.println("crash point " + c.point() + " reached after " + (System.nanoTime() - started) / 1_000_000 + " ms");
-                c.process().destroyForcibly(); // SIGKILL
-                assertTrue(c.process().waitFor(1, TimeUnit.MINUTES), c.point() + " did not die");
+            for (CrashPoint.Child c : children) {
+                c.awaitAndKill(Duration.ofMinutes(5)); // a guard against a child that hangs, not a measure
+                System.out.println("crash point " + c.step() + " killed after " + (System.nanoTime() - started) / 1_000_000 + " ms");
             }
         } finally {
             children.forEach(c -> c.process().destroyForcibly());

@@ -32,6 +32,7 @@ import io.jdm.thin.fs.Filesystems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -68,6 +69,10 @@ public final class VolumeSet implements AutoCloseable {
         /** The volume was in use: it is marked deleted and goes when its last user lets go. */
         DEFERRED
     }
+
+    /** How long a thin id whose device just went may stay busy while the kernel tears the device down. */
+    private static final Duration TEARDOWN_WAIT = Duration.ofSeconds(2);
+    private static final Duration TEARDOWN_POLL = Duration.ofMillis(20);
 
     private final DeviceMapper dm;
     private final ThinPool pool;
@@ -553,10 +558,28 @@ public final class VolumeSet implements AutoCloseable {
                 return false;
             }
         }
+        // A device's name goes before the kernel has closed its thin id (a deferred removal finishes in a
+        // kernel work queue), so a thin still busy right after its device went is tried again for a moment.
+        long deadline = System.nanoTime() + TEARDOWN_WAIT.toNanos();
+        while (true) {
+            try {
+                deleteThin(rec);
+                return true;
+            } catch (DeviceBusyException e) {
+                if (dev.isPresent() || System.nanoTime() - deadline >= 0 || !pause(TEARDOWN_POLL)) {
+                    return false;
+                }
+            }
+        }
+    }
+
+    /** False when interrupted (the interrupt kept for the caller). */
+    private static boolean pause(Duration d) {
         try {
-            deleteThin(rec);
+            Thread.sleep(d);
             return true;
-        } catch (DeviceBusyException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
     }

@@ -4,6 +4,7 @@ import io.jdm.api.DeviceInfo;
 import io.jdm.api.DeviceMapper;
 import io.jdm.api.DeviceRef;
 import io.jdm.api.SuspendOptions;
+import io.jdm.testkit.CrashPoint;
 import io.jdm.testkit.ForwardingDeviceMapper;
 
 import java.nio.file.Path;
@@ -11,10 +12,9 @@ import java.nio.file.Path;
 /**
  * The child JVM of {@link VolumeCrashKernelTest}: opens the volume set of pool {@code args[1]} kept in
  * {@code args[2]}, runs operation {@code args[0]} and, at step {@code args[3]}, prints
- * {@value #MARK} and the step and waits there for the SIGKILL.
+ * {@link CrashPoint#MARK} and the step and waits there for the SIGKILL.
  */
 public final class VolumeCrashChild {
-    static final String MARK = "AT ";
     static final VolumeId BASE = VolumeId.of("base");
     static final VolumeId NEW = VolumeId.of("new");
 
@@ -50,14 +50,6 @@ public final class VolumeCrashChild {
     }
 
     private static void at(String step) {
-        System.out.println(MARK + step);
-        System.out.flush();
-        while (true) {
-            try {
-                Thread.sleep(60_000);
-            } catch (InterruptedException e) {
-                // keep waiting for the SIGKILL
-            }
-        }
+        CrashPoint.reachedAndWait(step);
     }
 }

@@ -4,21 +4,18 @@ import io.jdm.api.DeviceMapper;
 import io.jdm.api.ListedDevice;
 import io.jdm.testkit.BlockIo;
 import io.jdm.testkit.ChildJvm;
+import io.jdm.testkit.CrashPoint;
 import io.jdm.testkit.DmScratch;
 import io.jdm.testkit.KernelTest;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static io.jdm.thin.VolumeCrashChild.BASE;
 import static io.jdm.thin.VolumeCrashChild.NEW;
@@ -63,8 +60,7 @@ class VolumeCrashKernelTest {
         return cases;
     }
 
-    private record Child(Case c, VolumeSetKernelTest.Rig rig, String checksum, FileChannel held, Process process,
-                         CompletableFuture<Void> reached, StringBuilder output) {
+    private record Child(Case c, VolumeSetKernelTest.Rig rig, String checksum, FileChannel held, CrashPoint.Child jvm) {
     }
 
     @Test
@@ -81,13 +77,11 @@ class VolumeCrashKernelTest {
                     children.add(start(dm, s, i, all.get(i)));
                 }
                 for (Child child : children) {
-                    child.reached().get(5, TimeUnit.MINUTES); // a guard against a child that hangs
-                    child.process().destroyForcibly(); // SIGKILL
-                    assertTrue(child.process().waitFor(1, TimeUnit.MINUTES), child.c() + " did not die");
+                    child.jvm().awaitAndKill(Duration.ofMinutes(5)); // a guard against a child that hangs
                 }
                 reached = System.nanoTime();
             } finally {
-                children.forEach(c -> c.process().destroyForcibly());
+                children.forEach(c -> c.jvm().process().destroyForcibly());
             }
             try {
                 for (Child child : children) {
@@ -130,24 +124,7 @@ class VolumeCrashKernelTest {
         List<String> command = ChildJvm.command(e -> e.contains("dm-api") || e.contains("dm-ioctl") || e.contains("dm-targets")
                         || e.contains("dm-thin") || e.contains("dm-testkit") || e.endsWith("test-classes"),
                 VolumeCrashChild.class, c.op(), rig.pool().name().value(), rig.stateDir().toString(), c.point());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Child child = new Child(c, rig, checksum, held, process, new CompletableFuture<>(), new StringBuilder());
-        Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
-                for (String line; (line = out.readLine()) != null; ) {
-                    synchronized (child.output()) {
-                        child.output().append(line).append('\n');
-                    }
-                    if (line.equals(VolumeCrashChild.MARK + c.point())) {
-                        child.reached().complete(null);
-                    }
-                }
-            } catch (IOException e) {
-                // the child is gone
-            }
-            child.reached().completeExceptionally(new AssertionError(c + ": the child ended before its crash point:\n" + child.output()));
-        });
-        return child;
+        return new Child(c, rig, checksum, held, CrashPoint.start(command, c.point()));
     }
 
     private static String verify(DeviceMapper dm, DmScratch s, Child child) throws Exception {

@@ -268,6 +268,33 @@ class VolumeSetTest {
     }
 
     @Test
+    void aThinIdStillBusyJustAfterItsDeviceWentIsDeletedOnceTheKernelLetsGo() {
+        FakePool p = new FakePool(dir);
+        FakeKernel.Hold hold;
+        try (VolumeSet set = p.open(VolumeSetOptions.defaults().withDeferredRetry(Duration.ofHours(1)))) {
+            set.create(BASE, MIB);
+            set.activate(BASE);
+            hold = p.kernel.holdOpen(DeviceRef.name("pool-base"));
+            assertEquals(VolumeSet.Removal.DEFERRED, set.remove(BASE));
+        }
+        hold.close(); // the device goes; the kernel's teardown still holds the thin id for a moment
+        java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger(3);
+        var tearingDown = new io.jdm.testkit.ForwardingDeviceMapper(p.dm) {
+            @Override
+            public Optional<String> message(DeviceRef device, long sector, String message) {
+                if (message.startsWith("delete ") && busy.getAndDecrement() > 0) {
+                    throw io.jdm.api.KernelException.of(Command.TARGET_MSG, device, 16, message);
+                }
+                return super.message(device, sector, message);
+            }
+        };
+        try (VolumeSet set = VolumeSet.open(tearingDown, p.pool.ref(), p.stateDir, VolumeSetOptions.defaults(), p.reader())) {
+            assertEquals(List.of(BASE), set.recovery().deletesFinished(), "finished at this open, not a later one");
+            assertEquals(Set.of(), p.kernel.thinIds(p.pool.ref()).keySet());
+        }
+    }
+
+    @Test
     void aDeviceOfTheVolumesNameThatMapsSomethingElseIsNotTouched() {
         FakePool p = new FakePool(dir);
         p.dm.createWithTable(DeviceName.of("pool-base"), Table.of(8, "zero", ""));

@@ -6,6 +6,7 @@ import io.jdm.api.DeviceRef;
 import io.jdm.api.LoadOptions;
 import io.jdm.api.SuspendOptions;
 import io.jdm.api.Table;
+import io.jdm.testkit.CrashPoint;
 import io.jdm.testkit.ForwardingDeviceMapper;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,14 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The child JVM of {@link PoolMonitorCrashKernelTest}: watches pool {@code args[0]} (already over its
  * threshold) with the LVM policy and a loop-file grower and, at step {@code args[1]}, prints
- * {@value #MARK} and the step and waits there for the SIGKILL. The steps, in the order the monitor takes
+ * {@link CrashPoint#MARK} and the step and waits there for the SIGKILL. The steps, in the order the monitor takes
  * them: {@code mark-loaded}, {@code mark-resumed} (its first table swap sets the low-water mark),
  * {@code grown} (the image file and the loop device are larger, the pool not yet), {@code loaded},
  * {@code resumed} (the extend's swap).
  */
 public final class PoolMonitorCrashChild {
-    static final String MARK = "AT ";
-
     private PoolMonitorCrashChild() {
     }
 
@@ -62,14 +61,6 @@ public final class PoolMonitorCrashChild {
         if (!at.equals(step)) {
             return;
         }
-        System.out.println(MARK + step);
-        System.out.flush();
-        while (true) {
-            try {
-                Thread.sleep(60_000);
-            } catch (InterruptedException e) {
-                // keep waiting for the SIGKILL
-            }
-        }
+        CrashPoint.reachedAndWait(step);
     }
 }

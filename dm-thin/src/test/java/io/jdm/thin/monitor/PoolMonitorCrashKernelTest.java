@@ -10,21 +10,18 @@ import io.jdm.targets.message.ThinPool;
 import io.jdm.targets.status.ThinPoolStatus;
 import io.jdm.testkit.BlockIo;
 import io.jdm.testkit.ChildJvm;
+import io.jdm.testkit.CrashPoint;
 import io.jdm.testkit.DmScratch;
 import io.jdm.testkit.KernelTest;
 import io.jdm.thin.ThinPoolSetup;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,8 +42,7 @@ class PoolMonitorCrashKernelTest {
     private static final int WRITTEN_MIB = 14; // of a 16 MiB pool: 87.5%, over the 80% threshold
     private static final Duration LEFTOVER_AGE = Duration.ofSeconds(1);
 
-    private record Child(String step, DeviceInfo pool, Path data, Path thin, Process process, CompletableFuture<Void> reached,
-                         StringBuilder output) {
+    private record Child(String step, DeviceInfo pool, Path data, Path thin, CrashPoint.Child jvm) {
     }
 
     @Test
@@ -59,12 +55,10 @@ class PoolMonitorCrashKernelTest {
                 children.add(start(dm, s, step));
             }
             for (Child child : children) {
-                child.reached().get(5, TimeUnit.MINUTES); // a guard against a child that hangs
-                child.process().destroyForcibly(); // SIGKILL
-                assertTrue(child.process().waitFor(1, TimeUnit.MINUTES), child.step() + " did not die");
+                child.jvm().awaitAndKill(Duration.ofMinutes(5)); // a guard against a child that hangs
             }
         } finally {
-            children.forEach(c -> c.process().destroyForcibly());
+            children.forEach(c -> c.jvm().process().destroyForcibly());
         }
         for (Child child : children) {
             report.add(child.step() + ": " + verify(dm, child));
@@ -88,25 +82,7 @@ class PoolMonitorCrashKernelTest {
         List<String> command = ChildJvm.command(e -> e.contains("dm-api") || e.contains("dm-ioctl") || e.contains("dm-targets")
                         || e.contains("dm-thin") || e.contains("dm-testkit") || e.endsWith("test-classes"),
                 PoolMonitorCrashChild.class, pool.name().value(), step);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Child child = new Child(step, pool, data, dev, process, new CompletableFuture<>(), new StringBuilder());
-        Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
-                for (String line; (line = out.readLine()) != null; ) {
-                    synchronized (child.output()) {
-                        child.output().append(line).append('\n');
-                    }
-                    if (line.equals(PoolMonitorCrashChild.MARK + step)) {
-                        child.reached().complete(null);
-                    }
-                }
-            } catch (IOException e) {
-                // the child is gone
-            }
-            child.reached().completeExceptionally(new AssertionError(step + ": the child ended before its crash point:\n"
-                    + child.output()));
-        });
-        return child;
+        return new Child(step, pool, data, dev, CrashPoint.start(command, step));
     }
 
     private static String verify(DeviceMapper dm, Child child) throws Exception {
