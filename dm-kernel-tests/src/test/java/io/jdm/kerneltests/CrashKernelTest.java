@@ -45,7 +45,7 @@ class CrashKernelTest {
 
     private static CrashPoint.Child start(String point, String... args) throws IOException {
         List<String> command = ChildJvm.command(e -> e.contains("dm-api") || e.contains("dm-ioctl") || e.contains("dm-targets")
-                || e.endsWith("test-classes"), CrashChild.class, point);
+                || e.contains("dm-testkit") || e.endsWith("test-classes"), CrashChild.class, point);
         command.addAll(List.of(args));
         return CrashPoint.start(command, point);
     }
