@@ -7,6 +7,7 @@ import io.jdm.targets.message.ThinPool;
 import io.jdm.targets.status.ThinPoolStatus;
 import io.jdm.testkit.BlockIo;
 import io.jdm.testkit.DmScratch;
+import io.jdm.testkit.LvmSandbox;
 import io.jdm.testkit.KernelTest;
 import io.jdm.testkit.ReferenceKernelOnly;
 import org.junit.jupiter.api.Test;
@@ -40,10 +41,10 @@ class LvmMonitorKernelTest {
     void theKernelsEventAtEightyPercentMakesTheMonitorGrowTheLvmPoolByTwentyPercent(DeviceMapper dm, DmScratch s)
             throws Exception {
         // 60 MiB of extents: the pool's 8 + its metadata's 1 + LVM's spare metadata's 1, 5 left to grow into
-        try (LvmScratch lvm = LvmScratch.create(dm, s, 64 * MIB)) {
+        try (LvmSandbox lvm = sandbox(dm, s)) {
             makePoolWithThinVolume(lvm);
             DeviceRef pool = DeviceRef.name(lvm.deviceName(POOL, "tpool"));
-            LvmGrower grower = LvmGrower.forDevice(lvm.deviceName(POOL, "tpool")).withConfig(lvm.config());
+            LvmGrower grower = LvmGrower.forDevice(lvm.deviceName(POOL, "tpool")).withConfig(lvm.config(false));
             assertEquals(lvm.vg() + "/" + POOL, grower.volumeGroup() + "/" + grower.logicalVolume());
             assertEquals(102, lowWaterMark(dm, pool), "LVM's own mark at 80%: 512 blocks * 20%");
 
@@ -73,7 +74,7 @@ class LvmMonitorKernelTest {
 
     @Test
     void theGrowerGrowsAnLvmPoolsMetadataWithPoolmetadatasize(DeviceMapper dm, DmScratch s) throws Exception {
-        try (LvmScratch lvm = LvmScratch.create(dm, s, 64 * MIB)) {
+        try (LvmSandbox lvm = sandbox(dm, s)) {
             makePoolWithThinVolume(lvm);
             DeviceRef pool = DeviceRef.name(lvm.deviceName(POOL, "tpool"));
             ThinPoolTarget table = PoolTable.read(dm, pool).target();
@@ -81,7 +82,7 @@ class LvmMonitorKernelTest {
             assertEquals(4 * MIB / 4096, before.totalMetadataBlocks());
 
             // what the monitor would ask for 1024 blocks at 80% under lvmDefaults: 1228 blocks, 9824 sectors
-            PoolGrower.Growth growth = LvmGrower.forDevice(lvm.deviceName(POOL, "tpool")).withConfig(lvm.config())
+            PoolGrower.Growth growth = LvmGrower.forDevice(lvm.deviceName(POOL, "tpool")).withConfig(lvm.config(false))
                     .grow(new PoolGrower.Request(pool, PoolSpace.METADATA, table.metadata(), 8192, 9824));
             assertInstanceOf(PoolGrower.Growth.PoolResized.class, growth);
 
@@ -92,7 +93,12 @@ class LvmMonitorKernelTest {
         }
     }
 
-    private static void makePoolWithThinVolume(LvmScratch lvm) {
+    /** A volume group on a 64 MiB loop device of the test's. */
+    private static LvmSandbox sandbox(DeviceMapper dm, DmScratch s) {
+        return LvmSandbox.create(dm, s.prefix() + "vg", s.loop(64 * MIB), s.tempDir().resolve("lvm"));
+    }
+
+    private static void makePoolWithThinVolume(LvmSandbox lvm) {
         lvm.run("lvcreate", "--type", "thin-pool", "-L", "32m", "--chunksize", "64k", "--poolmetadatasize", "4m",
                 "--zero", "n", "-n", POOL, lvm.vg());
         lvm.run("lvcreate", "--type", "thin", "-V", "64m", "--thinpool", POOL, "-n", THIN, lvm.vg());
