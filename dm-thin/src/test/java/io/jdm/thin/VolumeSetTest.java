@@ -252,14 +252,7 @@ class VolumeSetTest {
     @Test
     void aDeferredDeletionLeftPendingAtCloseIsFinishedAtTheNextOpen() {
         FakePool p = new FakePool(dir);
-        FakeKernel.Hold hold;
-        try (VolumeSet set = p.open(VolumeSetOptions.defaults().withDeferredRetry(Duration.ofHours(1)))) {
-            set.create(BASE, MIB);
-            set.activate(BASE);
-            hold = p.kernel.holdOpen(DeviceRef.name("pool-base"));
-            assertEquals(VolumeSet.Removal.DEFERRED, set.remove(BASE));
-        }
-        hold.close();
+        leavePendingDeletionOfBase(p).close();
         try (VolumeSet set = p.open()) {
             assertEquals(List.of(BASE), set.recovery().deletesFinished());
             assertEquals(List.of(), set.list());
@@ -270,14 +263,7 @@ class VolumeSetTest {
     @Test
     void aThinIdStillBusyJustAfterItsDeviceWentIsDeletedOnceTheKernelLetsGo() {
         FakePool p = new FakePool(dir);
-        FakeKernel.Hold hold;
-        try (VolumeSet set = p.open(VolumeSetOptions.defaults().withDeferredRetry(Duration.ofHours(1)))) {
-            set.create(BASE, MIB);
-            set.activate(BASE);
-            hold = p.kernel.holdOpen(DeviceRef.name("pool-base"));
-            assertEquals(VolumeSet.Removal.DEFERRED, set.remove(BASE));
-        }
-        hold.close(); // the device goes; the kernel's teardown still holds the thin id for a moment
+        leavePendingDeletionOfBase(p).close(); // the device goes; the kernel's teardown still holds the thin id for a moment
         java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger(3);
         var tearingDown = new io.jdm.testkit.ForwardingDeviceMapper(p.dm) {
             @Override
@@ -412,6 +398,17 @@ class VolumeSetTest {
     @Test
     void aNegativePoolSuspendWaitIsRefused() {
         assertThrows(InvalidInputException.class, () -> VolumeSetOptions.defaults().withPoolSuspendWait(Duration.ofSeconds(-1)));
+    }
+
+    /** A set closed with the deletion of BASE deferred (its device held open: the hold returned) and left pending. */
+    private static FakeKernel.Hold leavePendingDeletionOfBase(FakePool p) {
+        try (VolumeSet set = p.open(VolumeSetOptions.defaults().withDeferredRetry(Duration.ofHours(1)))) {
+            set.create(BASE, MIB);
+            set.activate(BASE);
+            FakeKernel.Hold hold = p.kernel.holdOpen(DeviceRef.name("pool-base"));
+            assertEquals(VolumeSet.Removal.DEFERRED, set.remove(BASE));
+            return hold;
+        }
     }
 
     private static Set<String> names(FakePool p) {
