@@ -247,7 +247,10 @@ public final class ControlDevice implements AutoCloseable {
         try {
             HeaderCodec.write(buffer, size, spec, request.device(), flags, request.eventField());
             request.writer().write(buffer);
+            IoctlEvent event = new IoctlEvent();
+            event.begin();
             int r = sys.ioctl(fd, spec.request(), buffer);
+            IoctlEvent.finish(event, request, size, r, buffer);
             if (r < 0) {
                 if (r == -Errno.EINTR.number() && spec.restartsOnEintr()) {
                     return RESTART;

@@ -142,6 +142,7 @@ public final class PoolMonitor implements AutoCloseable {
         // JFR registers an event class at its first instance: seconds under emulation, which must not
         // fall into the first extend of a filling pool
         new PoolExtendedEvent();
+        new PoolEventEvent();
         EventWatcher watcher = options.useEvents() ? openWatcher() : null;
         try {
             while (!closed) {
@@ -244,6 +245,7 @@ public final class PoolMonitor implements AutoCloseable {
     /** From the monitor's thread and the grow threads, one event at a time. */
     private void emit(PoolEvent event) {
         synchronized (listenerLock) {
+            PoolEventEvent.record(event); // under the lock: in the listener's order
             try {
                 listener.onEvent(event);
             } catch (RuntimeException e) {

@@ -70,28 +70,54 @@ class PoolMonitorTest {
     }
 
     @Test
-    void eachExtendIsAJfrEvent(@TempDir Path dir) throws Exception {
+    void eachExtendAndEachReportedEventIsAJfrEventWhenARecordingAsks(@TempDir Path dir) throws Exception {
         FakeGrowingPool fake = new FakeGrowingPool();
         Path file = dir.resolve("monitor.jfr");
         try (Recording recording = new Recording()) {
             recording.enable("io.jdm.thin.PoolExtended");
+            recording.enable("io.jdm.thin.PoolEvent");
             recording.start();
-            try (PoolMonitor monitor = PoolMonitor.start(fake.dm, EVENTS_ONLY, events)) {
-                watchAndCheck(monitor, PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults())
-                        .withDataGrower(fake.grower()));
-                fake.write(60 * 64 * 1024);
-                events.await(PoolEvent.Extended.class);
-            }
+            growOnce(fake);
             recording.stop();
             recording.dump(file);
         }
         List<RecordedEvent> recorded = RecordingFile.readAllEvents(file);
-        assertEquals(1, recorded.size(), recorded.toString());
-        RecordedEvent extended = recorded.getFirst();
+        List<RecordedEvent> extendsRecorded = recorded.stream()
+                .filter(e -> e.getEventType().getName().equals("io.jdm.thin.PoolExtended")).toList();
+        assertEquals(1, extendsRecorded.size(), recorded.toString());
+        RecordedEvent extended = extendsRecorded.getFirst();
         assertEquals("data", extended.getString("space"));
         assertEquals(4 * MIB, extended.getLong("fromBytes"));
         assertEquals(events.first(PoolEvent.Extended.class).to(), extended.getLong("toBytes"));
         assertTrue(extended.getString("pool").contains("pool"));
+        List<String> kinds = recorded.stream().filter(e -> e.getEventType().getName().equals("io.jdm.thin.PoolEvent"))
+                .sorted(java.util.Comparator.comparing(RecordedEvent::getStartTime)) // a file keeps each thread's apart
+                .map(e -> e.getString("kind")).toList();
+        assertEquals(events.all(PoolEvent.class).stream().map(e -> e.getClass().getSimpleName()).toList(), kinds,
+                "one per event the listener got, in its order");
+        assertEquals(List.of("ThresholdReached", "Extended"), kinds);
+    }
+
+    @Test
+    void theMonitorsJfrEventsAreOffUnlessARecordingAsks(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("default.jfr");
+        try (Recording recording = new Recording()) { // every event at its default
+            recording.start();
+            growOnce(new FakeGrowingPool());
+            recording.stop();
+            recording.dump(file);
+        }
+        assertTrue(RecordingFile.readAllEvents(file).stream().noneMatch(e -> e.getEventType().getName().startsWith("io.jdm")));
+    }
+
+    /** A monitor that sees the fake pool reach its threshold and grows it once. */
+    private void growOnce(FakeGrowingPool fake) throws Exception {
+        try (PoolMonitor monitor = PoolMonitor.start(fake.dm, EVENTS_ONLY, events)) {
+            watchAndCheck(monitor, PoolWatch.of(fake.pool.ref(), AutoextendPolicy.lvmDefaults())
+                    .withDataGrower(fake.grower()));
+            fake.write(60 * 64 * 1024);
+            events.await(PoolEvent.Extended.class);
+        }
     }
 
     @Test
