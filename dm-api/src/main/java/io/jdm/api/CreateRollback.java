@@ -16,6 +16,7 @@ import java.util.Optional;
 final class CreateRollback {
     /** libdevmapper retries a busy remove 25 times, 200 ms apart; a fresh device is seldom held that long. */
     static final RemoveOptions RETRIES = RemoveOptions.defaults().withBusyRetries(10, Duration.ofMillis(50));
+    private static final System.Logger LOG = System.getLogger(CreateRollback.class.getName());
 
     private CreateRollback() {
     }
@@ -35,9 +36,13 @@ final class CreateRollback {
                 dm.remove(ref.get(), RemoveOptions.defaults().withDeferred(true));
                 failure.addSuppressed(new IllegalStateException("rollback: " + created.name()
                         + " was still open, so it is marked for deferred removal (the kernel removes it on last close)", busy));
+                LOG.log(System.Logger.Level.INFO, "createWithTable of {0} failed and the device was still open:"
+                        + " marked for deferred removal", created.name());
             }
         } catch (Throwable cleanup) {
             failure.addSuppressed(cleanup);
+            LOG.log(System.Logger.Level.WARNING, "createWithTable of " + created.name() + " failed and the device it"
+                    + " created could not be removed: it is left behind", cleanup);
         }
     }
 

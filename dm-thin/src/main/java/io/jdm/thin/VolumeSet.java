@@ -70,6 +70,7 @@ public final class VolumeSet implements AutoCloseable {
         DEFERRED
     }
 
+    private static final System.Logger LOG = System.getLogger(VolumeSet.class.getName());
     /** How long a thin id whose device just went may stay busy while the kernel tears the device down. */
     private static final Duration TEARDOWN_WAIT = Duration.ofSeconds(2);
     private static final Duration TEARDOWN_POLL = Duration.ofMillis(20);
@@ -219,6 +220,10 @@ public final class VolumeSet implements AutoCloseable {
         checkBaseFilesystems(present);
         adoptMounts(present);
         recovery = new Recovery(finished, resumed, deleted);
+        if (!recovery.nothingToDo()) {
+            LOG.log(System.Logger.Level.INFO, "volume set of pool {0} ({1}): repaired at open: {2}", poolInfo.name(),
+                    stateDir, recovery);
+        }
         schedulePendingDeletes();
     }
 

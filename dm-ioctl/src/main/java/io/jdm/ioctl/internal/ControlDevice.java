@@ -40,6 +40,8 @@ public final class ControlDevice implements AutoCloseable {
     static final int MISMATCH_RETRIES = 3;
     /** Replies asked for again because their parts disagreed, in this process: for tests and diagnostics. */
     private static final LongAdder MISMATCHES_RETRIED = new LongAdder();
+    /** Diagnostics of the rare turns a call takes (a reply that did not fit, an interrupted call, a retried reply). */
+    private static final System.Logger LOG = System.getLogger(ControlDevice.class.getName());
 
     private final int fd;
     private final Syscalls sys;
@@ -186,13 +188,17 @@ public final class ControlDevice implements AutoCloseable {
                 try {
                     Object outcome = attempt(request, (int) size);
                     if (outcome == GROW) {
+                        long asked = size;
                         size *= 2;
+                        LOG.log(System.Logger.Level.DEBUG, () -> describe(request) + ": the reply did not fit in "
+                                + asked + " bytes; asking again with " + asked * 2);
                         continue;
                     }
                     if (outcome == RESTART) {
                         if (++restarts > EINTR_RESTARTS) {
                             throw refused(request, Errno.EINTR.number());
                         }
+                        LOG.log(System.Logger.Level.DEBUG, () -> describe(request) + ": interrupted (EINTR); made again");
                         continue;
                     }
                     @SuppressWarnings("unchecked")
@@ -206,6 +212,7 @@ public final class ControlDevice implements AutoCloseable {
                         throw unexpected(request, bad.getMessage() + " (" + mismatches + " replies in a row)", null);
                     }
                     MISMATCHES_RETRIED.increment();
+                    LOG.log(System.Logger.Level.DEBUG, () -> describe(request) + ": " + bad.getMessage() + "; asking again");
                 }
             }
         } finally {
@@ -247,8 +254,7 @@ public final class ControlDevice implements AutoCloseable {
         try {
             HeaderCodec.write(buffer, size, spec, request.device(), flags, request.eventField());
             request.writer().write(buffer);
-            IoctlEvent event = new IoctlEvent();
-            event.begin();
+            IoctlEvent event = IoctlEvent.begin(request);
             int r = sys.ioctl(fd, spec.request(), buffer);
             IoctlEvent.finish(event, request, size, r, buffer);
             if (r < 0) {
@@ -327,9 +333,12 @@ public final class ControlDevice implements AutoCloseable {
                 request.sent() == null ? null : request.sent().get());
     }
 
+    private static String describe(Request<?> request) {
+        return request.spec().command().kernelName() + (request.device() == null ? "" : " on " + request.device());
+    }
+
     private static UnexpectedReplyException unexpected(Request<?> request, String why, Throwable cause) {
-        String message = request.spec().command().kernelName()
-                + (request.device() == null ? "" : " on " + request.device()) + ": " + why;
+        String message = describe(request) + ": " + why;
         return cause == null ? new UnexpectedReplyException(message) : new UnexpectedReplyException(message, cause);
     }
 
