@@ -29,6 +29,8 @@ if ! [ -s "$cache" ]; then
     tail -n 20 "$cache.log" >&2
     exit 0
 fi
-# ./jdm uses the cache only with this JDK: another one would refuse it anyway, or not know the option
-printf '%s\n' "$jdk" >"$cache.jdk"
+# ./jdm uses the cache only with this JDK (another would refuse it, or not know the option) and on a CPU
+# with these flags: the cache holds code made for this CPU (in jdm's VM, whose CPU has no AVX, it crashed
+# the JVM with SIGILL)
+printf '%s\n%s\n' "$jdk" "$(grep -m 1 '^flags' /proc/cpuinfo)" >"$cache.jdk"
 echo "cli-aot-cache: $cache for $jdk"
